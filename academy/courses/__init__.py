@@ -1,0 +1,1 @@
+"""Course modules as files: format, validation, Markdown rendering (pure)."""
