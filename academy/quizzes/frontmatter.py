@@ -150,8 +150,10 @@ def _block_end(text: str, node: yaml.Node, column: int) -> int:
     into the value's span are left in place after it.
     """
     end = node.end_mark.index
-    if end > 0 and text[end - 1] != "\n":
-        newline = text.find("\n", end)
+    if not text[_line_start(text, end) : end].strip():
+        end = _line_start(text, end)  # the value ends where the next key's line starts
+    else:
+        newline = text.find("\n", end)  # a value ending mid-line owns the rest of it
         end = len(text) if newline == -1 else newline + 1
     start = _line_start(text, node.start_mark.index)
     region = text[start:end]

@@ -179,7 +179,7 @@ class _TextOnly(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self.parts.append(re.sub(r"[ \t\n\r\f]+", " ", data))
 
 
 def html_to_text(html: str) -> str:

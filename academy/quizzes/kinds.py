@@ -550,7 +550,9 @@ def _read_texts(items: list[Any], check: Checker, key: str, what: str) -> list[s
     for number, item in enumerate(items):
         text = as_text(item)
         if text is None or not text:
-            check.error(f"{what} {number + 1} must be text, not {describe(item)}", key, number)
+            check.error(
+                f"{what} {number + 1} must be text, not {describe(item, text=True)}", key, number
+            )
             continue
         texts.append(text)
     return texts
@@ -575,9 +577,13 @@ class Matching(Question):
                 continue
             left, right = as_text(item[0]), as_text(item[1])
             if not left:
-                pair.error(f"left side must be non-empty text, not {describe(item[0])}", 0)
+                pair.error(
+                    f"left side must be non-empty text, not {describe(item[0], text=True)}", 0
+                )
             if not right:
-                pair.error(f"right side must be non-empty text, not {describe(item[1])}", 1)
+                pair.error(
+                    f"right side must be non-empty text, not {describe(item[1], text=True)}", 1
+                )
             if left and right:
                 pairs.append((left, right))
         seen: dict[str, int] = {}
@@ -742,11 +748,15 @@ class ShortAnswer(Question):
             else:
                 plain = as_text(item)
                 if plain is None:
-                    entry.error(f"must be text or a mapping with text, not {describe(item)}")
+                    entry.error(
+                        f"must be text or a mapping with text, not {describe(item, text=True)}"
+                    )
                     continue
                 text, weight, feedback = plain, 100.0, ""
-            if text and not normalise_answer(text):
-                entry.error("text must contain something besides spaces", "text")
+            if not normalise_answer(text):
+                if text or not isinstance(item, Mapping):
+                    entry.error("must contain something besides spaces")
+                continue
             if weight is not None:
                 answers.append(TextAnswer(text, weight, feedback))
         if answers and not any(answer.weight == 100 for answer in answers):
@@ -893,7 +903,7 @@ class Numeric(Question):
     def key_form(self, field: str) -> dict[str, list[str]]:
         """A number the first full-credit answer accepts."""
         answer = next(a for a in self.answers if a.weight == 100)
-        return {field: [number_text(answer.sample())]}
+        return {field: [repr(answer.sample())]}
 
 
 def _numeric_answer(mapping: Mapping[Any, Any], entry: Checker) -> NumericAnswer | None:

@@ -64,7 +64,7 @@ class Checker:
             return ""
         value = as_text(data[key])
         if value is None:
-            self.error(f"{key} must be text, not {describe(data[key])}", key)
+            self.error(f"{key} must be text, not {describe(data[key], text=True)}", key)
             return ""
         if required and not value:
             self.error(f"{key} must not be empty", key)
@@ -151,10 +151,10 @@ def as_text(value: object) -> str | None:
     return None
 
 
-def describe(value: object) -> str:
-    """A short description of a wrong value for messages."""
+def describe(value: object, *, text: bool = False) -> str:
+    """A short description of a wrong value for messages (`text`: text was expected)."""
     if isinstance(value, bool):
-        return f"{str(value).lower()} ({_BOOL_HINT})"
+        return f"{str(value).lower()} ({_BOOL_HINT})" if text else str(value).lower()
     if value is None:
         return "nothing"
     if isinstance(value, Mapping):
