@@ -30,6 +30,7 @@ from typing import Any, Final
 
 from academy.sourcemap import LineMap, PathKey
 
+from .frontmatter import questions_to_yaml, replace_quiz_questions
 from .kinds import (
     Matching,
     MultipleChoice,
@@ -42,6 +43,18 @@ from .kinds import (
     parse_question,
 )
 from .text import clean_text, number_text
+
+__all__ = [
+    "BLANK",
+    "ESCAPABLE",
+    "FORMATS",
+    "GiftProblem",
+    "html_to_text",
+    "parse_gift",
+    "questions_to_yaml",
+    "replace_quiz_questions",
+    "to_gift",
+]
 
 #: Characters a backslash escapes (GIFT's six, the backslash, and Academy's ``>``).
 ESCAPABLE: Final = "~=#{}:\\>"
@@ -234,7 +247,7 @@ class _Block:
         self.problems.append(GiftProblem(src.line(self.line) if src else self.line, message))
 
     def choice(self, kind: str) -> dict[str, Any]:
-        options = []
+        options: list[dict[str, Any]] = []
         for marker, piece in self.answer.pieces("~="):
             weight, rest = _weight(piece)
             text, feedback = _split_feedback(rest, self.fmt)
@@ -250,7 +263,7 @@ class _Block:
         return {"kind": kind, "options": options}
 
     def pairs(self) -> list[list[str]]:
-        pairs = []
+        pairs: list[list[str]] = []
         for _, piece in self.answer.pieces("="):
             piece = piece.strip()
             arrow = piece.find("->")
@@ -331,7 +344,7 @@ class _Block:
                 "'~' feedback for any other answer in a numerical question is not supported",
             )
             return {"kind": "numeric", "answers": []}
-        answers = []
+        answers: list[dict[str, Any]] = []
         for _, piece in body.pieces("="):
             weight, rest = _weight(piece)
             at = rest.find("#")
@@ -355,7 +368,7 @@ class _Block:
         if value.find("..") > 0:
             low, high = value.split("..", 1)
             numbers = [_number(low), _number(high)]
-            keys = ("min", "max")
+            keys: tuple[str, ...] = ("min", "max")
         elif value.find(":") > 0:
             answer, tolerance = value.split(":", 1)
             numbers = [_number(answer), _number(tolerance)]

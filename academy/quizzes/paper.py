@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 from .kinds import Choice
 from .quiz import Quiz, QuizError
@@ -167,5 +167,5 @@ def present(quiz: Quiz, paper: Paper) -> list[PresentedQuestion]:
     return shown
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)

@@ -97,3 +97,44 @@ def test_export_is_moodle_shaped() -> None:
     )
     assert to_gift([short]) == "p{#-2.5:0.125\n\t####g\n}\n"
     assert to_gift([]) == ""
+
+
+gift_soup = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "{",
+                "}",
+                "=",
+                "~",
+                "#",
+                "####",
+                "->",
+                "::",
+                ":",
+                "..",
+                "%50%",
+                "%-",
+                "\\",
+                "\n",
+                "\n\n",
+            ]
+        ),
+        st.sampled_from(
+            ["T", "FALSE", "[html]", "<b>", "&amp;", "// academy:ordering\n", "$CATEGORY:"]
+        ),
+        st.sampled_from(["// c\n", "1", "-2.5", "1e9", "一访", " ", "\r\n", "\ufeff"]),
+        st.text(max_size=3),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(gift_soup)
+def test_parse_gift_never_raises_and_locates_every_problem(text: str) -> None:
+    """Any text imports without an exception; problems point at lines of the text."""
+    questions, problems = parse_gift(text)
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+    assert all(1 <= problem.line <= lines for problem in problems)
+    assert parse_gift(to_gift(questions)) == (questions, [])
