@@ -39,7 +39,12 @@ from academy.scenarios.model import (
     StaleChoiceError,
     StateVar,
 )
-from academy.scenarios.parse import check_scenario_source, dump_scenario_yaml, parse_scenario
+from academy.scenarios.parse import (
+    check_scenario_source,
+    dump_scenario_yaml,
+    parse_scenario,
+    validate_scenario_text,
+)
 from academy.scenarios.twee import TweeProblem, load_twee, parse_twee, story_ifid, to_twee
 
 __all__ = [
@@ -84,4 +89,5 @@ __all__ = [
     "start_run",
     "story_ifid",
     "to_twee",
+    "validate_scenario_text",
 ]

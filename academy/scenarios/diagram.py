@@ -318,6 +318,18 @@ def _edges(
             # Alternate label heights so neighbouring labels do not overlap.
             label_at = _bezier(curve, 0.28 if nth % 2 == 0 else 0.5)
             anchor = "middle"
+        elif (
+            places[target][0] == places[("node", source)][0]
+            and abs(places[target][1] - places[("node", source)][1]) == 1
+        ):
+            # A neighbour in the same layer: a straight line between facing sides.
+            rightwards = tx > sx
+            x1 = sx + BOX_W if rightwards else sx
+            x2 = tx if rightwards else tx + BOX_W
+            y1 = sy + BOX_H * (nth + 1) / (per_source[source] + 1)
+            d = f"M {x1:.1f} {y1:.1f} L {x2:.1f} {y1:.1f}"
+            label_at = ((x1 + x2) / 2, y1 - 10)
+            anchor = "middle"
         else:
             # Back edges (loops) run in the gaps between layers and up a lane on
             # the right, so they never cut through a box.

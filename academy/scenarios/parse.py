@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any, Final
 
 import yaml
@@ -33,7 +34,7 @@ from academy.scenarios.model import (
     StateVar,
 )
 from academy.scenarios.quantities import Number, fmt, is_number, plain
-from academy.sourcemap import LineMap, Path, PathProblem, load_yaml
+from academy.sourcemap import LineMap, Path, PathProblem, Problem, YamlSourceError, load_yaml
 from academy.vocabulary import AXES, DISCIPLINES
 
 TOP_KEYS: Final = (
@@ -443,6 +444,34 @@ def check_scenario_source(
     if any(p.severity == "error" for p in problems):
         scenario = None
     return scenario, problems, linemap
+
+
+#: Scenario slugs appear in URLs and progress keys.
+SLUG_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def validate_scenario_text(
+    text: str, file: str, slug: str | None = None
+) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a scenario file's text; problems are ``file:line`` located.
+
+    The slug defaults to the file name without ``.yaml``. YAML syntax errors
+    become problems too, so callers only deal with one list.
+    """
+    slug = PurePath(file).stem if slug is None else slug
+    problems: list[Problem] = []
+    if not SLUG_RE.fullmatch(slug):
+        problems.append(
+            Problem(file, 1, f"file name '{slug}' must be a slug: lowercase letters, digits, '-'")
+        )
+    try:
+        scenario, found, linemap = check_scenario_source(text, slug)
+    except YamlSourceError as exc:
+        return None, [*problems, Problem(file, exc.line, exc.message)]
+    problems.extend(linemap.locate(file, found))
+    if any(p.severity == "error" for p in problems):
+        scenario = None
+    return scenario, problems
 
 
 def structural_reach(scenario: Scenario) -> dict[str, int]:

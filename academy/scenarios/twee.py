@@ -123,21 +123,12 @@ def _link_text_is_safe(text: str) -> bool:
     )
 
 
+_STAND_INS = str.maketrans({"[": "(", "]": ")", "|": "¦", "<": "‹", ">": "›", "\n": " "})
+
+
 def _stand_in(text: str) -> str:
-    for bad, good in (
-        ("\n", " "),
-        ("[[", "[ ["),
-        ("]]", "] ]"),
-        ("->", "→"),
-        ("<-", "←"),
-        ("|", "¦"),
-        ("][", "] ["),
-        ("<!--", "<! --"),
-        ("-->", "-- >"),
-    ):
-        text = text.replace(bad, good)
-    text = text.strip().strip("[]").strip()
-    return text or "…"
+    # Link syntax needs one of these characters, so swapping each one out is enough.
+    return text.translate(_STAND_INS).strip() or "…"
 
 
 def _text_is_safe(text: str) -> bool:
@@ -164,7 +155,8 @@ def _passage(node: Node, position: tuple[float, float]) -> str:
     text = node.text
     if not _text_is_safe(text):
         note["text"] = text
-        text = text.replace("[[", "[ [")
+        while "[[" in text:
+            text = text.replace("[[", "[ [")
         text = _NOTE_START.sub("<! -- academy", text)
     if node.summary:
         note["summary"] = node.summary
