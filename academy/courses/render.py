@@ -22,8 +22,6 @@ for _heading in ("h1", "h2", "h3", "h4", "h5", "h6"):
 # Admonitions and code highlighting are styled by class; ids only come from the toc.
 for _tag in ("div", "p", "code", "span", "pre", "table", "td", "th"):
     _ATTRIBUTES.setdefault(_tag, set()).add("class")
-for _tag in ("td", "th"):
-    _ATTRIBUTES[_tag].add("style")  # table alignment from the tables extension
 
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -44,7 +42,6 @@ def sanitise_html(html: str) -> str:
         attributes=_ATTRIBUTES,
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
-        filter_style_properties={"text-align"},
         strip_comments=True,
     )
 

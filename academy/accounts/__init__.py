@@ -1,0 +1,1 @@
+"""People: users, roles, departments, passwords and the services that change them."""

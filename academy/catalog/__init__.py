@@ -1,0 +1,1 @@
+"""The content store: published modules and scenarios, and the history of their revisions."""

@@ -1,0 +1,143 @@
+"""Load content files into the database: validate, render once, publish.
+
+A sync is one transaction (the caller commits). A broken file never replaces
+the good version already published: it is reported and its previous revision
+stays live. Files that disappeared are unpublished, never deleted, so history
+keeps pointing at something.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from academy.catalog.models import ContentRevision, Module
+from academy.courses.loader import load_library
+from academy.courses.model import ModuleSource
+from academy.courses.render import render_markdown
+from academy.extensions import db
+from academy.sourcemap import Problem
+from academy.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class SyncReport:
+    """What a sync did and what it refused."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    unpublished: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # broken files whose old version stays
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def merge(self, other: SyncReport) -> None:
+        """Add another report's lines (modules + scenarios in one sync)."""
+        for name in ("added", "updated", "unchanged", "unpublished", "kept", "problems"):
+            getattr(self, name).extend(getattr(other, name))
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.unpublished)} unpublished, "
+            f"{len(self.errors)} error(s)"
+        )
+
+
+def sync_modules(root: Path) -> SyncReport:
+    """Publish every valid module under `root`; keep old versions of broken ones."""
+    report = SyncReport()
+    library = load_library(root)
+    report.problems.extend(library.problems)
+    broken = library.broken_files()
+    existing = {m.key: m for m in db.session.scalars(select(Module))}
+    by_path = {m.source_path: m for m in existing.values()}
+    seen: set[str] = set()
+    for source in library.modules:
+        if source.path in broken:
+            continue
+        seen.add(source.key)
+        current = existing.get(source.key)
+        if current is not None and current.source_hash == source.source_hash and current.published:
+            report.unchanged.append(source.key)
+            continue
+        _publish(source, current, report)
+    # A broken file keeps its previous version published (found by its path).
+    for path in sorted(broken):
+        old = by_path.get(path)
+        if old is not None and old.published:
+            seen.add(old.key)
+            report.kept.append(old.key)
+            report.problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"not published: revision {old.revision} of '{old.key}' stays live "
+                    "until the errors above are fixed",
+                    "warning",
+                )
+            )
+    for key, module in existing.items():
+        if key not in seen and module.published:
+            module.published = False
+            report.unpublished.append(key)
+    db.session.flush()
+    logger.info("content sync (modules): %s", report.summary())
+    return report
+
+
+def _publish(source: ModuleSource, current: Module | None, report: SyncReport) -> None:
+    rendered = render_markdown(source.body)
+    quiz_data = source.quiz.to_data() if source.quiz is not None else None
+    if current is None:
+        current = Module(key=source.key, revision=1)
+        db.session.add(current)
+        report.added.append(source.key)
+    else:
+        current.revision += 1
+        report.updated.append(source.key)
+    current.discipline = source.discipline
+    current.slug = source.slug
+    current.position = source.order
+    current.title = source.title
+    current.minutes = source.minutes
+    current.objectives = list(source.objectives)
+    current.axes = list(source.axes)
+    current.body_html = rendered.html
+    current.toc = [list(entry) for entry in rendered.toc]
+    current.quiz = quiz_data
+    current.question_count = len(source.quiz.questions) if source.quiz is not None else 0
+    current.source_path = source.path
+    current.source_hash = source.source_hash
+    current.published = True
+    current.synced_at = utcnow()
+    db.session.add(
+        ContentRevision(
+            kind="module",
+            key=source.key,
+            revision=current.revision,
+            source_hash=source.source_hash,
+            source_text=source.text,
+        )
+    )
+
+
+#: Other content kinds add their sync function here (scenarios, certification rules).
+SYNCERS: list = []
+
+
+def sync_content(courses_dir: Path, scenarios_dir: Path) -> SyncReport:
+    """Sync every kind of content in one transaction (the caller commits)."""
+    report = sync_modules(courses_dir)
+    for syncer in SYNCERS:
+        report.merge(syncer(courses_dir=courses_dir, scenarios_dir=scenarios_dir))
+    return report

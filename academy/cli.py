@@ -1,0 +1,259 @@
+"""The `academy` command: set up, serve, check content, manage people, demo data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+
+from academy import config
+
+
+def _create_app() -> Any:
+    from academy import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def cli() -> None:
+    """Academy: training and certification of the five service disciplines."""
+
+
+def main() -> None:
+    """Console entry point."""
+    cli.main(prog_name="academy")
+
+
+def _print_init(result: Any) -> None:
+    click.echo(f"content: {result.report.summary()}")
+    for problem in result.report.problems:
+        click.echo(f"  {problem}", err=True)
+    if result.admin_created:
+        if result.generated_password:
+            click.echo("First administrator created: username 'admin', password (shown once):")
+            click.secho(f"    {result.generated_password}", bold=True)
+        else:
+            click.echo(
+                "First administrator created: username 'admin' "
+                "(password from ACADEMY_ADMIN_PASSWORD)."
+            )
+
+
+@cli.command("init", with_appcontext=False)
+def init_command() -> None:
+    """Create or upgrade the database, sync content, create the first admin."""
+    from academy.setup import initialise
+
+    result = initialise(_create_app())
+    _print_init(result)
+
+
+@cli.command("serve", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option(
+    "--workers", default=None, type=int, help="Worker processes (default: 2×CPU+1, at most 8)."
+)
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option("--demo", is_flag=True, help="Add the demo organisation first if it is not there.")
+def serve_command(host: str, port: int, workers: int | None, threads: int, demo: bool) -> None:
+    """Initialise if needed, then serve with gunicorn."""
+    from academy.setup import initialise
+
+    app = _create_app()
+    result = initialise(app)
+    _print_init(result)
+    if demo:
+        from academy.demo import build_demo
+
+        with app.app_context():
+            summary = build_demo()
+        click.echo(summary)
+    workers = workers or min(8, (os.cpu_count() or 1) * 2 + 1)
+    click.echo(f"Academy on http://{host}:{port}/  ({workers} workers × {threads} threads)")
+    run_gunicorn(host, port, workers, threads)
+
+
+def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    """Run the app under gunicorn (each worker builds its own app)."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread" if threads > 1 else "sync")
+            self.cfg.set("accesslog", os.environ.get("ACADEMY_ACCESS_LOG", "-"))
+            self.cfg.set("timeout", 60)
+            self.cfg.set("graceful_timeout", 20)
+
+        def load(self) -> Any:
+            return _create_app()
+
+    Server().run()
+
+
+# --- content -------------------------------------------------------------------
+
+
+@cli.group("content")
+def content_group() -> None:
+    """Validate and publish course and scenario files."""
+
+
+@content_group.command("check", with_appcontext=False)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def content_check(paths: tuple[Path, ...]) -> None:
+    """Validate content; print `file:line: message` per problem; exit 1 on errors."""
+    from academy.contentcheck import check_paths
+
+    problems = check_paths(
+        list(paths),
+        courses=config.content_path("courses"),
+        scenarios=config.content_path("scenarios"),
+    )
+    errors = [p for p in problems if p.severity == "error"]
+    for problem in problems:
+        click.echo(str(problem), err=problem.severity == "error")
+    warnings = len(problems) - len(errors)
+    click.echo(f"{len(errors)} error(s), {warnings} warning(s)", err=bool(errors))
+    sys.exit(1 if errors else 0)
+
+
+@content_group.command("sync")
+def content_sync() -> None:
+    """Publish changed content files in one transaction (broken files keep the old version)."""
+    from academy.catalog.sync import sync_content
+    from academy.extensions import db
+
+    report = sync_content(current_app.config["COURSES_DIR"], current_app.config["SCENARIOS_DIR"])
+    db.session.commit()
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    click.echo(report.summary())
+    sys.exit(1 if report.errors else 0)
+
+
+# --- users -----------------------------------------------------------------------
+
+
+@cli.group("users")
+def users_group() -> None:
+    """Add and import people."""
+
+
+@users_group.command("add")
+@click.argument("username")
+@click.option(
+    "--role",
+    default="employee",
+    show_default=True,
+    type=click.Choice(["employee", "trainer", "hr", "admin"]),
+)
+@click.option("--name", "display_name", default=None, help="Display name (default: the username).")
+@click.option("--department", default=None)
+@click.option("--employee-no", default=None)
+@click.option("--email", default=None)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_add(
+    username: str,
+    role: str,
+    display_name: str | None,
+    department: str | None,
+    employee_no: str | None,
+    email: str | None,
+    password_stdin: bool,
+) -> None:
+    """Create one user; without --password-stdin a password is generated and printed."""
+    from academy.accounts import services
+    from academy.extensions import db
+
+    password = (
+        sys.stdin.readline().rstrip("\r\n") if password_stdin else services.generate_password()
+    )
+    data = services.UserInput(
+        username=username,
+        display_name=display_name or username,
+        role=role,
+        department=department,
+        employee_no=employee_no,
+        email=email,
+    )
+    try:
+        user = services.create_user(data, password)
+    except services.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc.field}: {exc.message}") from None
+    db.session.commit()
+    click.echo(f"created {user.username} ({user.role})")
+    if not password_stdin:
+        click.echo(f"password: {password}")
+
+
+@users_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--create-departments", is_flag=True, help="Create departments the file names.")
+@click.option(
+    "--passwords-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write username,password CSV here instead of printing.",
+)
+def users_import(file: Path, create_departments: bool, passwords_out: Path | None) -> None:
+    """Import users from CSV (username, display name, role, department, employee number, email).
+
+    All or nothing: if any row is bad, every bad row is listed and nobody is created.
+    """
+    import csv
+
+    from academy.accounts import services
+    from academy.extensions import db
+
+    try:
+        text = services.decode_csv(file.read_bytes())
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 or GB18030 text") from None
+    report = services.import_users_csv(text, create_departments=create_departments)
+    if not report.ok:
+        db.session.rollback()
+        for line, message in report.errors:
+            click.echo(f"{file}:{line}: {message}", err=True)
+        click.echo(f"{len(report.errors)} bad row(s); nothing was imported.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    rows = [(user.username, password) for user, password in report.created]
+    if passwords_out:
+        with passwords_out.open("w", newline="", encoding="utf-8-sig") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["username", "password"])
+            writer.writerows(rows)
+        os.chmod(passwords_out, 0o600)
+        click.echo(f"imported {len(rows)} user(s); passwords written to {passwords_out}")
+    else:
+        click.echo(f"imported {len(rows)} user(s). Initial passwords (shown once):")
+        for username, password in rows:
+            click.echo(f"  {username}\t{password}")
+
+
+# --- demo --------------------------------------------------------------------------
+
+
+@cli.command("demo", with_appcontext=False)
+@click.option(
+    "--employees", default=12, show_default=True, type=int, help="Number of demo employees."
+)
+def demo_command(employees: int) -> None:
+    """Add a demo organisation (departments, a trainer, HR, employees) to try every role."""
+    from academy.demo import build_demo
+    from academy.setup import initialise
+
+    app = _create_app()
+    _print_init(initialise(app))
+    with app.app_context():
+        click.echo(build_demo(employees=employees))

@@ -1,0 +1,262 @@
+"""Read and validate course module files; every problem says `file:line: what`.
+
+A module file is YAML front matter between two ``---`` lines, then Markdown.
+Validation is complete: a file reports every problem found, not only the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from academy.courses.model import ModuleSource
+from academy.quizzes import parse_quiz
+from academy.sourcemap import LineMap, PathProblem, Problem, YamlSourceError, load_yaml
+from academy.vocabulary import AXES, DISCIPLINES
+
+FILE_NAME_RE = re.compile(r"^(?P<order>\d{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+ALLOWED_KEYS = ("title", "discipline", "order", "minutes", "objectives", "axes", "quiz")
+REQUIRED_KEYS = ("title", "discipline", "order")
+MAX_BYTES = 512 * 1024
+
+
+@dataclass
+class Library:
+    """Everything read from a courses folder: good modules and all problems."""
+
+    modules: list[ModuleSource] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def broken_files(self) -> set[str]:
+        """Files with at least one error."""
+        return {p.file for p in self.errors}
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, first body line) or None when there is no front matter.
+
+    Only ``\n`` ends a line here (as in YAML and in editors' line numbers), not
+    the other Unicode line separators that ``str.splitlines`` would honour.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            front = "\n".join(lines[1:index]) + "\n"
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    return None
+
+
+def parse_module(text: str, path: str) -> tuple[ModuleSource | None, list[Problem]]:
+    """Validate one module file's text; `path` is used in messages and for the folder check."""
+    problems: list[Problem] = []
+
+    def add(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    name = Path(path).name
+    match = FILE_NAME_RE.match(name)
+    if match is None:
+        add(1, f"file name '{name}' must look like NN-slug.md (slug: a-z, 0-9 and dashes)")
+    split = split_front_matter(text)
+    if split is None:
+        add(1, "missing front matter: the file must start with a '---' line and close it")
+        return None, problems
+    front_text, body, body_line = split
+    try:
+        data, lines, yaml_problems = load_yaml(front_text, first_line=2)
+    except YamlSourceError as exc:
+        add(exc.line, f"bad YAML: {exc.message}")
+        return None, problems
+    problems.extend(lines.locate(path, yaml_problems))
+    if not isinstance(data, dict):
+        add(2, "front matter must be a mapping of keys (title:, discipline:, …)")
+        return None, problems
+
+    path_problems: list[PathProblem] = []
+
+    def bad(key: tuple, message: str) -> None:
+        path_problems.append(PathProblem(key, message))
+
+    for key in data:
+        if key not in ALLOWED_KEYS:
+            bad((key,), f"unknown key '{key}' (allowed: {', '.join(ALLOWED_KEYS)})")
+    for key in REQUIRED_KEYS:
+        if key not in data or data[key] in (None, ""):
+            bad((), f"missing required key '{key}'")
+
+    title = data.get("title")
+    if "title" in data and (not isinstance(title, str) or not title.strip()):
+        bad(("title",), "title must be non-empty text")
+    elif isinstance(title, str) and len(title) > 200:
+        bad(("title",), "title is longer than 200 characters")
+
+    discipline = data.get("discipline")
+    folder = Path(path).parent.name
+    if "discipline" in data:
+        if discipline not in DISCIPLINES:
+            bad(
+                ("discipline",),
+                f"unknown discipline '{discipline}' (one of {', '.join(DISCIPLINES)})",
+            )
+        elif folder in DISCIPLINES and folder != discipline:
+            bad(("discipline",), f"discipline '{discipline}' does not match its folder '{folder}'")
+    if folder not in DISCIPLINES:
+        bad((), f"module must live in a discipline folder ({', '.join(DISCIPLINES)})")
+
+    order = data.get("order")
+    if "order" in data:
+        if not _is_int(order) or order < 1:
+            bad(("order",), "order must be a whole number from 1")
+        elif match is not None and int(match["order"]) != order:
+            bad(("order",), f"order {order} does not match the file name prefix {match['order']}")
+
+    minutes = data.get("minutes")
+    if "minutes" in data and (not _is_int(minutes) or not 1 <= minutes <= 600):
+        bad(("minutes",), "minutes must be a whole number between 1 and 600")
+
+    objectives = data.get("objectives", [])
+    if not isinstance(objectives, list) or not all(
+        isinstance(o, str) and o.strip() for o in objectives
+    ):
+        bad(("objectives",), "objectives must be a list of non-empty texts")
+        objectives = []
+
+    axes = data.get("axes", [])
+    if not isinstance(axes, list):
+        bad(("axes",), f"axes must be a list drawn from {', '.join(AXES)}")
+        axes = []
+    else:
+        for index, axis in enumerate(axes):
+            if axis not in AXES:
+                bad(("axes", index), f"unknown axis '{axis}' (one of {', '.join(AXES)})")
+
+    quiz = None
+    if data.get("quiz") is not None:
+        quiz, quiz_problems = parse_quiz(data["quiz"], ("quiz",))
+        path_problems.extend(quiz_problems)
+
+    if not body.strip():
+        # Point at the closing '---' (the body may not have a line of its own).
+        problems.append(Problem(path, body_line - 1, "the lesson body is empty"))
+
+    problems.extend(lines.locate(path, path_problems))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    assert match is not None and isinstance(discipline, str) and isinstance(title, str)
+    return (
+        ModuleSource(
+            discipline=discipline,
+            slug=match["slug"],
+            order=int(order),
+            title=title.strip(),
+            minutes=int(minutes) if minutes is not None else estimate_minutes(body, quiz),
+            objectives=tuple(o.strip() for o in objectives),
+            axes=tuple(dict.fromkeys(axes)),
+            body=body,
+            quiz=quiz,
+            path=path,
+            body_line=body_line,
+            source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            text=text,
+        ),
+        problems,
+    )
+
+
+def estimate_minutes(body: str, quiz: Any | None) -> int:
+    """Reading time: ~300 Han characters or ~200 words a minute, plus a minute per 2 questions."""
+    han = sum(1 for ch in body if "\u4e00" <= ch <= "\u9fff")
+    words = len(re.findall(r"[A-Za-z0-9]+", body))
+    questions = len(getattr(quiz, "questions", ()) or ())
+    return max(1, round(han / 300 + words / 200 + questions / 2))
+
+
+def check_library(modules: Sequence[ModuleSource]) -> list[Problem]:
+    """Problems between files: duplicate slugs or orders within a discipline."""
+    problems: list[Problem] = []
+    seen_slug: dict[tuple[str, str], ModuleSource] = {}
+    seen_order: dict[tuple[str, int], ModuleSource] = {}
+    for module in sorted(modules, key=lambda m: m.path):
+        first = seen_slug.setdefault((module.discipline, module.slug), module)
+        if first is not module:
+            problems.append(
+                Problem(module.path, 1, f"duplicate slug '{module.slug}' (also {first.path})")
+            )
+        first = seen_order.setdefault((module.discipline, module.order), module)
+        if first is not module:
+            problems.append(
+                Problem(module.path, 1, f"duplicate order {module.order} (also {first.path})")
+            )
+    return problems
+
+
+def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """A content file's text, or a problem saying why it cannot be read."""
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, 1, f"cannot read file: {exc.strerror}")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(shown, 1, f"file is larger than {MAX_BYTES // 1024} KiB")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "file is not UTF-8 text")]
+
+
+def module_files(root: Path) -> list[Path]:
+    """Every ``*.md`` under the discipline folders of `root`, sorted."""
+    return sorted(p for p in root.glob("*/*.md") if p.is_file())
+
+
+def load_library(root: Path, files: Iterable[Path] | None = None) -> Library:
+    """Read and validate modules under `root` (or only `files`), with cross-file checks."""
+    library = Library()
+    chosen = module_files(root) if files is None else sorted(files)
+    for file in chosen:
+        shown = _display_path(file, root)
+        text, read_problems = read_text(file, shown)
+        library.problems.extend(read_problems)
+        if text is None:
+            continue
+        module, problems = parse_module(text, shown)
+        library.problems.extend(problems)
+        if module is not None:
+            library.modules.append(module)
+    library.problems.extend(check_library(library.modules))
+    library.problems.sort(key=lambda p: (p.file, p.line))
+    return library
+
+
+def _display_path(file: Path, root: Path) -> str:
+    try:
+        return str(file.resolve().relative_to(root.resolve().parent))
+    except ValueError:
+        return str(file)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+__all__ = [
+    "Library",
+    "LineMap",
+    "ModuleSource",
+    "check_library",
+    "load_library",
+    "parse_module",
+    "split_front_matter",
+]

@@ -1,0 +1,80 @@
+"""Flask extensions, created here and bound to the app in one `init_app`."""
+
+from __future__ import annotations
+
+import contextvars
+from typing import Any
+
+from flask import Flask
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+babel = Babel()
+
+#: How the next SQLite transaction begins. Requests that will write begin
+#: IMMEDIATE so that concurrent writers queue on the busy timeout instead of
+#: failing with "database is locked" when a read lock cannot be upgraded.
+sqlite_begin: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "sqlite_begin", default="DEFERRED"
+)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL mode, a busy timeout, foreign keys, and explicit BEGIN for SQLite engines."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so our BEGIN is the one used.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql(f"BEGIN {sqlite_begin.get()}")
+
+
+def init_app(app: Flask) -> None:
+    """Bind every extension to `app`."""
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(app.config["MIGRATIONS_DIR"]))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    limiter.init_app(app)

@@ -1,0 +1,1 @@
+"""The evidence ledger: every learning record, written through one function."""

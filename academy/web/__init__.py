@@ -1,0 +1,142 @@
+"""The web layer: blueprints by audience, security headers, errors, i18n."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, g, has_request_context, render_template, request
+from flask_babel import format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException
+
+from academy.extensions import babel, db, login_manager, sqlite_begin
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SUPPORTED_LOCALES = ("zh_Hans", "en")
+
+
+def select_locale() -> str:
+    """The user's choice, else the browser's preference, else Simplified Chinese.
+
+    Outside a request (command line), follow the shell's ``LANG``.
+    """
+    if not has_request_context():
+        return "zh_Hans" if os.environ.get("LANG", "").startswith("zh") else "en"
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    chosen = request.cookies.get("lang")
+    if chosen in SUPPORTED_LOCALES:
+        return chosen
+    best = request.accept_languages.best_match(["zh", "zh-CN", "zh-Hans", "en"])
+    if best and best.startswith("en"):
+        return "en"
+    return "zh_Hans"
+
+
+def init_web(app: Flask) -> None:
+    """Register blueprints, login loader, i18n, headers and error pages."""
+    babel.init_app(app, locale_selector=select_locale, default_locale="zh_Hans")
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        from academy.accounts.models import User
+
+        ident, _, version = user_id.partition(":")
+        if not ident.isdigit():
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or not user.active or str(user.session_version) != version:
+            return None
+        return user
+
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+
+    from academy.web import admin, auth, learn, public
+
+    for module in (public, auth, learn, admin):
+        app.register_blueprint(module.bp)
+
+    @app.before_request
+    def _begin_mode() -> None:
+        # Writers take SQLite's write lock up front and queue on the busy timeout.
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            g._sqlite_token = sqlite_begin.set("IMMEDIATE")
+
+    @app.teardown_request
+    def _reset_begin_mode(_exc: BaseException | None) -> None:
+        token = g.pop("_sqlite_token", None)
+        if token is not None:
+            sqlite_begin.reset(token)
+
+    @app.after_request
+    def _security_headers(response: Any) -> Any:
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.endpoint != "static" and "Cache-Control" not in headers:
+            headers["Cache-Control"] = "no-store" if current_user.is_authenticated else "no-cache"
+        return response
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        return {
+            "csrf_token_value": generate_csrf,
+            "current_locale": lambda: str(get_locale()),
+            "nav_items": _nav_items,
+        }
+
+    @app.template_filter("datetime")
+    def _format_datetime(value: datetime | None, fmt: str = "medium") -> str:
+        return format_datetime(value, fmt) if value else "—"
+
+    @app.template_filter("date")
+    def _format_date(value: datetime | None) -> str:
+        from flask_babel import format_date
+
+        return format_date(value, "medium") if value else "—"
+
+    def _error(exc: HTTPException) -> Any:
+        return render_template("errors/error.html", error=exc), exc.code
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError) -> Any:
+        return render_template("errors/error.html", error=exc, csrf=True), 400
+
+    for code in (400, 403, 404, 405, 413, 422, 429):
+        app.register_error_handler(code, _error)
+
+    @app.errorhandler(500)
+    def _server_error(exc: Any) -> Any:
+        db.session.rollback()
+        return render_template("errors/error.html", error=None), 500
+
+
+def _nav_items() -> list[tuple[str, str, Any]]:
+    """(endpoint, url area, label) for the signed-in user's navigation."""
+    if not current_user.is_authenticated:
+        return []
+    items: list[tuple[str, str, Any]] = [("learn.catalog", "/courses", _l("Courses"))]
+    if current_user.has_role("admin"):
+        items.append(("admin.users", "/admin", _l("Administration")))
+    return items

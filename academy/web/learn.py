@@ -1,0 +1,75 @@
+"""Employees learn: the course catalogue and lessons."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from academy.catalog import queries as content
+from academy.extensions import db
+from academy.progress import lessons
+from academy.vocabulary import DISCIPLINE_CHARS, DISCIPLINES
+from academy.web.decorators import signed_in
+from academy.web.forms import ActionForm
+
+bp = Blueprint("learn", __name__)
+
+
+@bp.get("/courses/")
+@signed_in
+def catalog() -> Any:
+    """The five disciplines with their modules and the learner's own status."""
+    modules = content.published_modules()
+    statuses = lessons.lesson_statuses(current_user)
+    by_discipline = {d: list(ms) for d, ms in groupby(modules, key=lambda m: m.discipline)}
+    disciplines = [
+        {
+            "key": d,
+            "char": DISCIPLINE_CHARS[d],
+            "modules": by_discipline.get(d, []),
+            "done": sum(
+                1 for m in by_discipline.get(d, []) if statuses.get(m.key) == lessons.COMPLETED
+            ),
+        }
+        for d in DISCIPLINES
+    ]
+    return render_template("learn/catalog.html", disciplines=disciplines, statuses=statuses)
+
+
+@bp.get("/courses/<discipline>/<slug>")
+@signed_in
+def lesson(discipline: str, slug: str) -> Any:
+    """One lesson: objectives, the pre-rendered body, completion, navigation."""
+    module = content.published_module(discipline, slug) or abort(404)
+    status = lessons.lesson_status(current_user, module)
+    if status == lessons.NOT_STARTED:
+        lessons.note_lesson_opened(current_user, module)
+        status = lessons.READ
+    previous, following = content.neighbours(module)
+    return render_template(
+        "learn/lesson.html",
+        module=module,
+        status=status,
+        previous=previous,
+        following=following,
+        form=ActionForm(),
+        char=DISCIPLINE_CHARS.get(module.discipline, ""),
+    )
+
+
+@bp.post("/courses/<discipline>/<slug>/complete")
+@signed_in
+def complete(discipline: str, slug: str) -> Any:
+    """Mark a lesson completed (idempotent), then go back to it."""
+    module = content.published_module(discipline, slug) or abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    lessons.complete_lesson(current_user, module)
+    db.session.commit()
+    flash(_("Lesson completed: %(title)s", title=module.title), "success")
+    return redirect(url_for("learn.lesson", discipline=discipline, slug=slug))
