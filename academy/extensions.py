@@ -47,6 +47,15 @@ sqlite_begin: contextvars.ContextVar[str] = contextvars.ContextVar(
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
+def intend_to_write() -> None:
+    """Declare, before the first query of a GET that will write, that it writes.
+
+    On SQLite the request's transaction then begins IMMEDIATE (see `sqlite_begin`);
+    elsewhere this does nothing. POST requests are treated this way already.
+    """
+    sqlite_begin.set("IMMEDIATE")
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL mode, a busy timeout, foreign keys, and explicit BEGIN for SQLite engines."""
 

@@ -28,7 +28,8 @@ def upgrade_schema(app: Flask) -> None:
     from flask_migrate import upgrade
 
     with app.app_context():
-        upgrade(directory=str(app.config["MIGRATIONS_DIR"]))
+        # "heads": feature branches of the migration history are all applied.
+        upgrade(directory=str(app.config["MIGRATIONS_DIR"]), revision="heads")
 
 
 def initialise(app: Flask) -> InitResult:

@@ -76,8 +76,9 @@ def init_web(app: Flask) -> None:
     @app.before_request
     def _begin_mode() -> None:
         # Writers take SQLite's write lock up front and queue on the busy timeout.
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            g._sqlite_token = sqlite_begin.set("IMMEDIATE")
+        # Always set (and reset at teardown): server threads are reused.
+        reads_only = request.method in ("GET", "HEAD", "OPTIONS")
+        g._sqlite_token = sqlite_begin.set("DEFERRED" if reads_only else "IMMEDIATE")
 
     @app.teardown_request
     def _reset_begin_mode(_exc: BaseException | None) -> None:

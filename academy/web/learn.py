@@ -57,7 +57,6 @@ def lesson(discipline: str, slug: str) -> Any:
         previous=previous,
         following=following,
         form=ActionForm(),
-        char=DISCIPLINE_CHARS.get(module.discipline, ""),
     )
 
 
