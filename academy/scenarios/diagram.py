@@ -34,7 +34,7 @@ H_GAP: Final = 48
 V_GAP: Final = 104
 MARGIN: Final = 24
 LOOP_GAP: Final = 28
-LABEL_UNITS: Final = 20  # label width budget, in half-em units (a CJK character is 2)
+LABEL_UNITS: Final = 18  # label width budget, in half-em units (a CJK character is 2)
 SWEEPS: Final = 4
 
 #: Fill and stroke per kind of box.
@@ -305,6 +305,7 @@ def _edges(
         nth = seen.get(source, 0)
         seen[source] = nth + 1
         start_x = sx + BOX_W * (nth + 1) / (per_source[source] + 1)
+        compact = False
         if places[target][0] > places[("node", source)][0]:
             curve = [
                 (start_x, sy + BOX_H),
@@ -315,8 +316,8 @@ def _edges(
             d = "M {:.1f} {:.1f} C {:.1f} {:.1f}, {:.1f} {:.1f}, {:.1f} {:.1f}".format(
                 *(c for point in curve for c in point)
             )
-            # Alternate label heights so neighbouring labels do not overlap.
-            label_at = _bezier(curve, 0.28 if nth % 2 == 0 else 0.5)
+            # Stagger label heights so neighbouring labels do not overlap.
+            label_at = _bezier(curve, (0.2, 0.36, 0.52, 0.68)[nth % 4])
             anchor = "middle"
         elif (
             places[target][0] == places[("node", source)][0]
@@ -328,8 +329,9 @@ def _edges(
             x2 = tx if rightwards else tx + BOX_W
             y1 = sy + BOX_H * (nth + 1) / (per_source[source] + 1)
             d = f"M {x1:.1f} {y1:.1f} L {x2:.1f} {y1:.1f}"
-            label_at = ((x1 + x2) / 2, y1 - 10)
+            label_at = ((x1 + x2) / 2, y1 - 9)
             anchor = "middle"
+            compact = True
         else:
             # Back edges (loops) run in the gaps between layers and up a lane on
             # the right, so they never cut through a box.
@@ -360,7 +362,8 @@ def _edges(
             f'<path class="edge" d="{d}" stroke-width="{stroke:.1f}"{dash}'
             f' marker-end="url(#{p}-arrow)"><title>{_xml(full)}</title></path>'
         )
-        short = f"{index + 1}. {shorten(choice.text)}"
+        # Between neighbours there is only room for the choice's number.
+        short = f"{index + 1}" if compact else f"{index + 1}. {shorten(choice.text)}"
         if count is not None:
             short += f" ({count})"
         size = 11

@@ -69,7 +69,8 @@ def test_edges_have_short_labels_and_full_titles(tiny: Scenario) -> None:
         if g.get("class") == "edge-label"
         for t in g.iter(f"{SVG}text")
     ]
-    assert "1. Call the dispatcher…" in labels
+    assert "1. Call the dispatche…" in labels
+    assert "2" in labels  # listening → walked-out sit side by side: number only
 
 
 def test_visits_and_choice_counts(tiny: Scenario) -> None:
