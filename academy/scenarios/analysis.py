@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
-from academy.scenarios.condition import ConditionError
+from academy.scenarios.condition import Boolean, ConditionError
 from academy.scenarios.quantities import Number, clamp, exact, plain
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ class Analysis:
 @dataclass
 class _Move:
     index: int  # the choice's index in the file
-    test: object  # Boolean | None
+    test: Boolean | None
     target: int | None  # node position, None when the goto names no node
     deltas: State
     points: Decimal
@@ -167,9 +167,9 @@ class _Graph:
         return self.scenario.nodes[self.configs[config][0]].id
 
 
-def _holds(test: object, values: Mapping[str, Decimal]) -> bool:
+def _holds(test: Boolean, values: Mapping[str, Decimal]) -> bool:
     try:
-        return bool(test.holds(values))  # type: ignore[attr-defined]
+        return test.holds(values)
     except ConditionError:
         # Only drafts (lenient parses) reach this: an unknown name hides the choice.
         return False

@@ -347,10 +347,12 @@ def _edges(
             )
             label_at = (start_x + 6, below)
             anchor = "start"
-        count = None if choice_counts is None else choice_counts.get((source, index), 0)
+        count: int | None = None
         stroke = 1.5
-        if count is not None:
-            total = sum(choice_counts.get((source, i), 0) for i in range(per_source[source]))  # type: ignore[union-attr]
+        if choice_counts is not None:
+            count = choice_counts.get((source, index), 0)
+            total = sum(choice_counts.get((source, i), 0) for i in range(per_source[source]))
+            # Line width shows the share of runs that took this choice at its node.
             stroke = 1.2 + (4.0 * count / total if total else 0.0)
         full = f"{index + 1}. {choice.text}"
         if choice.condition:

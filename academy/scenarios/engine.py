@@ -10,7 +10,7 @@ page posted again) raises `StaleChoiceError` instead of being applied twice.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +28,7 @@ class Step:
 
     node: str
     choice: int
-    state: dict[str, Number]
+    state: dict[str, Number] = field(hash=False)
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class RunState:
 
     scenario: str
     node: str
-    state: dict[str, Number]
-    initial: dict[str, Number]
+    state: dict[str, Number] = field(hash=False)
+    initial: dict[str, Number] = field(hash=False)
     path: tuple[Step, ...] = ()
 
     def state_before(self, step: int) -> dict[str, Number]:

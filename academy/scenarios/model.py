@@ -107,9 +107,10 @@ class Choice:
     goto: str
     feedback: str
     condition: str | None = None
-    effects: dict[str, Number] = field(default_factory=dict)
-    scores: dict[str, Number] = field(default_factory=dict)
-    axes: dict[str, Number] = field(default_factory=dict)
+    # Dicts are left out of the hash so that scenarios stay hashable.
+    effects: dict[str, Number] = field(default_factory=dict, hash=False)
+    scores: dict[str, Number] = field(default_factory=dict, hash=False)
+    axes: dict[str, Number] = field(default_factory=dict, hash=False)
     better: str | None = None
     #: The parsed condition (derived from `condition`).
     test: Boolean | None = field(default=None, compare=False, repr=False)
@@ -193,8 +194,7 @@ class Scenario:
     @property
     def max_points(self) -> Number | None:
         """Best achievable total points over complete runs (None if unknown)."""
-        best = self.analysis.max_points
-        return None if best is None else best
+        return self.analysis.max_points
 
     def best_path(self) -> tuple[tuple[str, int], ...]:
         """A best-scoring run as ``(node id, file index of the choice)`` steps."""

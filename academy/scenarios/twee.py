@@ -182,7 +182,7 @@ def to_twee(scenario: Scenario) -> str:
         "zoom": 1,
     }
     data = scenario_to_data(scenario)
-    meta = {key: data[key] for key in META_KEYS if key in data}
+    meta: dict[str, Any] = {key: data[key] for key in META_KEYS if key in data}
     parts = [
         f":: StoryTitle\n{_escape_content(scenario.title)}",
         f":: StoryData\n{json.dumps(story_data, ensure_ascii=False, indent=2)}",
