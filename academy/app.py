@@ -39,11 +39,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = config.secret_key(instance)
     for key in ("COURSES_DIR", "SCENARIOS_DIR"):
         app.config[key] = Path(app.config[key])
+    engine_options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
-            "connect_args": {"timeout": extensions.SQLITE_BUSY_TIMEOUT_MS / 1000},
-        }
+        engine_options.setdefault(
+            "connect_args", {"timeout": extensions.SQLITE_BUSY_TIMEOUT_MS / 1000}
+        )
+    else:
+        # A server connection can die behind our back; a local file cannot.
+        engine_options.setdefault("pool_pre_ping", True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options
     if not app.debug and not app.testing:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -63,3 +67,4 @@ def _import_models() -> None:
     import academy.accounts.models  # noqa: F401
     import academy.catalog.models  # noqa: F401
     import academy.progress.models  # noqa: F401
+    import academy.progress.quiz_models  # noqa: F401

@@ -257,3 +257,7 @@ def demo_command(employees: int) -> None:
     _print_init(initialise(app))
     with app.app_context():
         click.echo(build_demo(employees=employees))
+
+
+if __name__ == "__main__":
+    main()

@@ -68,7 +68,7 @@ def secret_key(instance: Path) -> str:
 class Defaults:
     """Settings every deployment starts from."""
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SQLALCHEMY_RECORD_QUERIES = False
     WTF_CSRF_TIME_LIMIT = 8 * 3600  # a whole shift at the counter
     SESSION_COOKIE_HTTPONLY = True

@@ -29,8 +29,20 @@ def main() -> None:
     academy = gunicorn("academy:create_app()", env, args.workers, args.threads, "/healthz")
     hello = gunicorn("bench.hello:app", {}, args.workers, args.threads, "/")
     try:
-        users = ["zhangwei", "lina", "wangqiang", "liujie", "chenjing", "yangfan", "zhaolei",
-                 "huangmin", "zhouyang", "wuxia", "xuhao", "sunli"]
+        users = [
+            "zhangwei",
+            "lina",
+            "wangqiang",
+            "liujie",
+            "chenjing",
+            "yangfan",
+            "zhaolei",
+            "huangmin",
+            "zhouyang",
+            "wuxia",
+            "xuhao",
+            "sunli",
+        ]
         users += [f"emp{i:05d}" for i in range(13, args.users + 1)]
         cookies = [login_cookie(academy.url, u, "academy-demo") for u in users[: args.users]]
         lesson = "/courses/look/" + first_lesson_slug(academy.url, cookies[0])
@@ -48,20 +60,28 @@ def main() -> None:
         shutil.rmtree(instance, ignore_errors=True)
 
     base = rows[0][1]["rps"]
-    print(f"\ngunicorn gthread, {args.workers} workers x {args.threads} threads; wrk "
-          f"{args.connections} connections, {args.seconds}s; {args.users} logged-in users; "
-          f"database {'SQLite' if not args.database_url else args.database_url.split(':')[0]}")
+    print(
+        f"\ngunicorn gthread, {args.workers} workers x {args.threads} threads; wrk "
+        f"{args.connections} connections, {args.seconds}s; {args.users} logged-in users; "
+        f"database {'SQLite' if not args.database_url else args.database_url.split(':')[0]}"
+    )
     print(f"{'page':40} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs hello':>9} {'non-2xx':>8}")
     for name, r in rows:
-        print(f"{name:40} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} "
-              f"{100 * r['rps'] / base:8.1f}% {r['non_2xx']:8d}")
+        print(
+            f"{name:40} {r['rps']:9.1f} {r['p50']:8.2f} {r['p99']:8.2f} "
+            f"{100 * r['rps'] / base:8.1f}% {r['non_2xx']:8d}"
+        )
 
 
 def first_lesson_slug(base: str, cookie: str) -> str:
     import re
     import urllib.request
 
-    request = urllib.request.Request(base + "/courses/", headers={"Cookie": cookie})
+    from _server import USER_AGENT
+
+    request = urllib.request.Request(
+        base + "/courses/", headers={"Cookie": cookie, "User-Agent": USER_AGENT}
+    )
     html = urllib.request.urlopen(request).read().decode()
     return re.search(r'href="/courses/look/([a-z0-9-]+)"', html).group(1)
 
