@@ -110,8 +110,11 @@ def _escape_content(text: str) -> str:
 
 def _note(data: Mapping[str, Any]) -> str:
     body = json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
-    # "-->" can only occur inside a JSON string, where \u003e spells the same ">".
-    body = body.replace("-->", "--\\u003e")
+    # Annotations hold no JSON arrays, so "-->", "[[" and "]]" can only occur inside
+    # strings, where a \u escape spells the same character. Escaped, the comment cannot
+    # end early and Twine does not mistake text in it for a link.
+    for bad, good in (("-->", "--\\u003e"), ("[[", "[\\u005b"), ("]]", "]\\u005d")):
+        body = body.replace(bad, good)
     return f"<!-- academy {body} -->"
 
 

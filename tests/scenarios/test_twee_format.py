@@ -213,6 +213,12 @@ def test_hostile_text_round_trips(tiny: Scenario) -> None:
     scenario, problems = parse_scenario(data, "tiny")
     assert scenario is not None, problems
     assert round_trip(scenario) == scenario
+    text = to_twee(scenario)
+    # Twine must see exactly one link per choice: none hide in text or annotations.
+    assert len(re.findall(r"\[\[.*?\]\]", text)) == 4
+    # ...and exactly one passage header per node plus the three special passages.
+    headers = [line for line in text.splitlines() if line.startswith("::")]
+    assert len(headers) == 3 + len(scenario.nodes)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
