@@ -8,6 +8,7 @@ requirement the published content can never satisfy is a warning.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -103,7 +104,7 @@ def parse_rules(
         return None, problems
     for key in data:
         if key not in TOP_KEYS:
-            bad((key,), f"unknown key '{key}' (allowed: {', '.join(TOP_KEYS)})")
+            bad((key,), unknown_key(key, TOP_KEYS))
 
     version = data.get("version")
     if version is None:
@@ -123,7 +124,7 @@ def parse_rules(
     else:
         for key in defaults:
             if key not in DEFAULT_KEYS:
-                bad(("defaults", key), f"unknown key '{key}' (allowed: {', '.join(DEFAULT_KEYS)})")
+                bad(("defaults", key), unknown_key(key, DEFAULT_KEYS))
         validity_default = _days(defaults, "validity_days", ("defaults",), 1, bad, validity_default)
         window_default = _days(
             defaults, "renewal_window_days", ("defaults",), 0, bad, window_default
@@ -160,6 +161,13 @@ def parse_rules(
         return None, problems
     assert version is not None
     return Ruleset(version=str(version), certificates=rules, order=order), problems
+
+
+def unknown_key(key: Any, allowed: tuple[str, ...]) -> str:
+    """The message for a key that is not allowed, with the closest allowed one."""
+    hint = difflib.get_close_matches(str(key), allowed, n=1)
+    also = f"; did you mean '{hint[0]}'?" if hint else ""
+    return f"unknown key '{key}' (allowed: {', '.join(allowed)}){also}"
 
 
 def _days(
@@ -206,7 +214,7 @@ def _parse_certificate(
         return None
     for key in spec:
         if key not in CERTIFICATE_KEYS:
-            bad((*path, key), f"unknown key '{key}' (allowed: {', '.join(CERTIFICATE_KEYS)})")
+            bad((*path, key), unknown_key(key, CERTIFICATE_KEYS))
     title = _text(spec, "title", path, bad, required=True)
     title_en = _text(spec, "title_en", path, bad, required=True)
     description = _text(spec, "description", path, bad, required=False)
@@ -355,10 +363,18 @@ def parse_rules_text(
     except YamlSourceError as exc:
         return None, [Problem(file, exc.line, f"bad YAML: {exc.message}")]
     ruleset, problems = parse_rules(data, content)
+    yaml_problems = [_friendly_duplicate(p) for p in yaml_problems]
     located = lines.locate(file, [*yaml_problems, *problems])
     if any(p.severity == "error" for p in located):
         ruleset = None
     return ruleset, sorted(located, key=lambda p: (p.line, p.message))
+
+
+def _friendly_duplicate(problem: PathProblem) -> PathProblem:
+    if len(problem.path) == 2 and problem.path[0] == "certificates":
+        message = f"duplicate certificate id '{problem.path[1]}': each id once"
+        return PathProblem(problem.path, message, problem.severity)
+    return problem
 
 
 def load_rules(
