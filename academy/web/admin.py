@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 
 from academy.accounts import queries, services
 from academy.accounts.models import Department, User
+from academy.assignments import services as assignments
 from academy.catalog.sync import sync_content
 from academy.extensions import db
 from academy.web.decorators import roles_required
@@ -56,8 +57,10 @@ def _user_form(user: User | None = None) -> UserForm:
     form.department.choices = [SelectChoice("", _("(none)"))] + [
         SelectChoice(d.name, d.name) for d in queries.all_departments()
     ]
+    form.coached.choices = [SelectChoice(d.id, d.name) for d in queries.all_departments()]
     if user is not None and request.method == "GET":
         form.department.data = user.department.name if user.department else ""
+        form.coached.data = sorted(assignments.coached_department_ids(user))
     return form
 
 
@@ -85,6 +88,8 @@ def new_user() -> Any:
             getattr(form, exc.field, form.username).errors.append(str(exc.message))
         else:
             user.active = form.active.data
+            if user.role == "trainer":
+                assignments.set_trainer_departments(user, form.coached.data or [])
             db.session.commit()
             if form.password.data:
                 flash(_("User %(name)s created.", name=user.username), "success")
@@ -113,6 +118,8 @@ def edit_user(user_id: int) -> Any:
             services.update_user(
                 user, _user_input(form), active=form.active.data, actor=current_user
             )
+            if user.role == "trainer":
+                assignments.set_trainer_departments(user, form.coached.data or [])
             if form.password.data:
                 services.set_password(user, form.password.data, actor=current_user)
         except services.AccountError as exc:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
@@ -41,6 +49,13 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role, str(labels[role])) for role in ROLES]
 
 
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (usable on a phone, unlike a multi-select)."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     display_name = StringField(_l("Display name"), validators=[DataRequired(), Length(max=120)])
@@ -48,6 +63,9 @@ class UserForm(FlaskForm):
     department = SelectField(_l("Department"), choices=[], validate_choice=True)
     employee_no = StringField(_l("Employee number"), validators=[Optional(), Length(max=32)])
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=255)])
+    coached = MultiCheckboxField(
+        _l("Departments this trainer coaches"), coerce=int, validate_choice=False
+    )
     active = BooleanField(_l("Active (may log in)"), default=True)
     password = PasswordField(
         _l("Password"),

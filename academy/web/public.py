@@ -39,7 +39,7 @@ def home() -> Any:
 
 def home_endpoint(role: str) -> str:
     """Where a role lands after login."""
-    return {"admin": "admin.users"}.get(role, "learn.catalog")
+    return {"admin": "admin.users"}.get(role, "me.dashboard")
 
 
 @bp.post("/language")

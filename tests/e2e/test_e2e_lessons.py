@@ -14,6 +14,8 @@ def test_read_and_complete_a_lesson(live_server, page, make_user):
 
     user = make_user("employee", username="zhangwei", display_name="张伟")
     login(page, live_server.url, user.username, PASSWORD)
+    page.wait_for_url("**/me/")
+    page.click("nav.site-nav >> text=课程")
     page.wait_for_url("**/courses/")
     item = page.locator('[data-module="look/first-look"]')
     assert item.get_attribute("data-status") == "not_started"
@@ -23,7 +25,7 @@ def test_read_and_complete_a_lesson(live_server, page, make_user):
     assert page.locator("#lesson-status").get_attribute("data-status") == "read"
     page.click("#complete-lesson")
     page.wait_for_selector('#lesson-status[data-status="completed"]')
-    page.click("text=课程")
+    page.click("nav.site-nav >> text=课程")
     page.wait_for_url("**/courses/")
     assert page.locator('[data-module="look/first-look"]').get_attribute("data-status") == (
         "completed"

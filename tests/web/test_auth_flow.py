@@ -22,7 +22,7 @@ def test_login_succeeds_and_lands_on_home(auth, client):
     user = auth.make_user("employee")
     response = auth.login(user.username)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/courses/")
+    assert response.headers["Location"].endswith("/me/")
 
 
 def test_login_is_case_insensitive_on_username(auth):
