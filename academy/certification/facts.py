@@ -82,9 +82,19 @@ class EvidenceIndex:
         )
 
 
+def _quick_order(fact: Fact) -> tuple[datetime, str, float, int]:
+    at, e = fact
+    success = 2 if e.success is None else int(e.success)
+    return at, e.verb, -1.0 if e.score is None else e.score, success
+
+
 def _sorted(facts: list[Fact]) -> tuple[Fact, ...]:
     if len(facts) > 1:
-        facts.sort(key=evidence_order)
+        facts.sort(key=_quick_order)
+        keys = [_quick_order(f) for f in facts]
+        # Only ties on the quick key need the full (slower) order to be input-order free.
+        if any(a == b for a, b in zip(keys, keys[1:], strict=False)):
+            facts.sort(key=evidence_order)
     return tuple(facts)
 
 

@@ -383,7 +383,7 @@ class DrillsPassed(Requirement):
         passed.sort(key=lambda p: (-(p[1][1].score or 0.0), p[1][0], p[0].slug))
         chosen = passed[: self.count]
         needed = self.count - len(chosen)
-        missing = ()
+        missing: tuple[MissingItem, ...] = ()
         if needed > 0:
             missing = (
                 MissingItem(

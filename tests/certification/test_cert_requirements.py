@@ -242,3 +242,14 @@ def test_requirement_results_describe_themselves():
         "pass 2 drills exercising look with a score of at least 70",
     ]
     assert isinstance(status.requirements[0], RequirementResult)
+
+
+def test_ties_are_broken_the_same_whatever_the_input_order():
+    """Two runs alike but for their detail: the same one is chosen in either order."""
+    first = drill("window", 80)
+    second = Evidence(
+        "completed", "scenario", "window", T0, score=80, success=True, detail={"ending": "partial"}
+    )
+    a, _ = judge("drills_passed", [first, second], discipline="look")
+    b, _ = judge("drills_passed", [second, first], discipline="look")
+    assert a == b and a.evidence[0] is (b.evidence[0])
