@@ -5,6 +5,7 @@ Later features extend it with history through `DEMO_EXTENSIONS`.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 from collections.abc import Callable
@@ -44,6 +45,9 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 
 #: Functions adding demo history (quiz attempts, drills, observations …), run in order.
 DEMO_EXTENSIONS: list[Callable[[list[User]], str | None]] = []
+#: Feature modules whose import registers a function in DEMO_EXTENSIONS (demo-only code,
+#: imported when a demo is built rather than by every app).
+EXTENSION_MODULES: list[str] = ["academy.progress.demo_quizzes"]
 
 
 def demo_password() -> str:
@@ -57,6 +61,8 @@ def _department(name: str) -> Department:
 
 def build_demo(employees: int = 12) -> str:
     """Create the demo organisation if missing and commit; return a summary to print."""
+    for name in EXTENSION_MODULES:
+        importlib.import_module(name)
     password = demo_password()
     password_hash = services.hash_password(password)  # one hash for all: fast at 10,000
     departments = {name: _department(name) for name in DEPARTMENTS}

@@ -68,9 +68,9 @@ def init_web(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
-    from academy.web import admin, auth, learn, public
+    from academy.web import admin, assign, auth, drills, learn, me, public, quiz
 
-    for module in (public, auth, learn, admin):
+    for module in (public, auth, me, learn, quiz, drills, assign, admin):
         app.register_blueprint(module.bp)
 
     @app.before_request
@@ -133,11 +133,25 @@ def init_web(app: Flask) -> None:
         return render_template("errors/error.html", error=None), 500
 
 
-def _nav_items() -> list[tuple[str, str, Any]]:
-    """(endpoint, url area, label) for the signed-in user's navigation."""
+def _nav_items() -> list[tuple[str, Any, bool]]:
+    """(endpoint, label, is current page) for the signed-in user's navigation.
+
+    The item whose URL area is the longest prefix of the current path is current.
+    """
     if not current_user.is_authenticated:
         return []
-    items: list[tuple[str, str, Any]] = [("learn.catalog", "/courses", _l("Courses"))]
+    items: list[tuple[str, str, Any]] = [
+        ("me.dashboard", "/me/", _l("My page")),
+        ("learn.catalog", "/courses", _l("Courses")),
+        ("drills.index", "/scenarios", _l("Drills")),
+        ("quiz.history", "/me/attempts", _l("My attempts")),
+    ]
+    if current_user.has_role("trainer"):
+        items.append(("quiz.trainer_index", "/trainer", _l("Trainer")))
+    if current_user.has_role("trainer", "hr"):
+        items.append(("assign.index", "/assignments", _l("Assignments")))
     if current_user.has_role("admin"):
         items.append(("admin.users", "/admin", _l("Administration")))
-    return items
+    matches = [area for _, area, _ in items if request.path.startswith(area)]
+    current = max(matches, key=len) if matches else None
+    return [(endpoint, label, area == current) for endpoint, area, label in items]

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from academy.catalog import queries as content
 from academy.extensions import db
-from academy.progress import lessons
+from academy.progress import lessons, quizzing
 from academy.vocabulary import DISCIPLINE_CHARS, DISCIPLINES
 from academy.web.decorators import signed_in
 from academy.web.forms import ActionForm
@@ -54,6 +54,7 @@ def lesson(discipline: str, slug: str) -> Any:
         "learn/lesson.html",
         module=module,
         status=status,
+        quiz=quizzing.quiz_summary(current_user, module) if module.question_count else None,
         previous=previous,
         following=following,
         form=ActionForm(),
