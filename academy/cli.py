@@ -241,6 +241,87 @@ def users_import(file: Path, create_departments: bool, passwords_out: Path | Non
             click.echo(f"  {username}\t{password}")
 
 
+# --- quizzes -----------------------------------------------------------------------
+
+
+@cli.group("quiz")
+def quiz_group() -> None:
+    """Import and export module quizzes in Moodle's GIFT format."""
+
+
+@quiz_group.command("import-gift")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--module", "module_key", required=True, help="The module: discipline/slug.")
+@click.option("--print", "print_only", is_flag=True, help="Show the YAML; write nothing.")
+@click.option(
+    "--skip-problems",
+    is_flag=True,
+    help="Write the questions that were read even if others were reported and skipped.",
+)
+def quiz_import_gift(file: Path, module_key: str, print_only: bool, skip_problems: bool) -> None:
+    """Replace a module's quiz questions with those of a GIFT file (other quiz keys stay).
+
+    Problems are printed as `FILE:line: message`; with any, nothing is written
+    and the exit status is 1 (unless --skip-problems).
+    """
+    from academy.courses import quiz_files
+    from academy.quizzes import questions_to_yaml
+
+    root = current_app.config["COURSES_DIR"]
+    try:
+        module_file = quiz_files.find_module_file(root, module_key)
+    except quiz_files.QuizFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        gift_text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        click.echo(f"{file}:1: the GIFT file is not UTF-8 text", err=True)
+        sys.exit(1)
+    outcome = quiz_files.import_gift(
+        module_file, quiz_files.shown_path(module_file, root), gift_text
+    )
+    for problem in outcome.gift_problems:
+        click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+    for problem in outcome.module_problems:
+        click.echo(str(problem), err=True)
+    if not outcome.questions:
+        click.echo(f"{file}: no question could be imported; nothing written.", err=True)
+        sys.exit(1)
+    skipped = len(outcome.gift_problems)
+    if print_only:
+        click.echo(questions_to_yaml(outcome.questions), nl=False)
+        sys.exit(1 if skipped or outcome.module_problems else 0)
+    if outcome.text is None or (skipped and not skip_problems):
+        hint = "" if outcome.text is None else " (--skip-problems writes the others)"
+        click.echo(f"{module_file}: not changed{hint}.", err=True)
+        sys.exit(1)
+    quiz_files.write_text_atomically(module_file, outcome.text)
+    click.echo(
+        f"{module_file}: {len(outcome.questions)} question(s) written"
+        + (f", {skipped} skipped" if skipped else "")
+        + ". Publish with: academy content sync"
+    )
+
+
+@quiz_group.command("export-gift")
+@click.argument("module_key", metavar="DISCIPLINE/SLUG")
+def quiz_export_gift(module_key: str) -> None:
+    """Print a module's quiz questions as GIFT (read from its file in the courses folder)."""
+    from academy.courses import quiz_files
+
+    root = current_app.config["COURSES_DIR"]
+    try:
+        module_file = quiz_files.find_module_file(root, module_key)
+    except quiz_files.QuizFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    gift, problems = quiz_files.export_gift(module_file, quiz_files.shown_path(module_file, root))
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if gift is None:
+        sys.exit(1)
+    click.echo(gift, nl=not gift.endswith("\n"))
+
+
 # --- demo --------------------------------------------------------------------------
 
 

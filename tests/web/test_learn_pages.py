@@ -105,12 +105,16 @@ def test_catalogue_query_count_is_constant(app, auth, client, queries):
 
 
 def test_lesson_query_count_is_small(app, auth, client, queries):
-    """A lesson page (already read) needs at most 4 queries."""
+    """A lesson page (already read) needs at most 4 queries, and one more for its quiz block."""
     auth.login_as("employee")
+    client.get("/courses/look/second-look")
+    with queries() as seen:
+        client.get("/courses/look/second-look")
+    assert len(seen) <= 4, seen
     client.get("/courses/look/first-look")
     with queries() as seen:
         client.get("/courses/look/first-look")
-    assert len(seen) <= 4, seen
+    assert len(seen) <= 5, seen
 
 
 def test_lesson_page_does_not_render_markdown(app, auth, client, monkeypatch):
