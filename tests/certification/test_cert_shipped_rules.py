@@ -178,3 +178,10 @@ def test_content_check_runs_the_registered_checker(broken_copy, monkeypatch):
     for problems in (everything, chosen, folder):
         assert [p.file for p in problems] == ["courses/certifications.yaml"]
     assert other == []
+
+
+def test_docs_show_the_real_rules_file():
+    """docs/certification.md quotes courses/certifications.yaml exactly."""
+    docs = (REPO / "docs" / "certification.md").read_text("utf-8")
+    quoted = docs.split("The real file:\n\n```yaml\n", 1)[1].split("```\n", 1)[0]
+    assert quoted == RULES_FILE.read_text("utf-8")
