@@ -19,6 +19,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
+from numbers import Real
 from operator import itemgetter
 from typing import Any, Final, NamedTuple
 
@@ -72,7 +74,7 @@ def number(value: object) -> float | None:
         return value if math.isfinite(value) else None  # type: ignore[arg-type,return-value]
     if kind is int:
         return float(value)  # type: ignore[arg-type]
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, Real | Decimal):
         return None
     result = float(value)
     return result if math.isfinite(result) else None
