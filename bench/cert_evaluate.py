@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -107,9 +108,7 @@ def issued_records(
     if issued and rng.random() < 0.02:
         victim = rng.randrange(len(issued))
         record = issued[victim]
-        issued[victim] = IssuedCertificate(
-            **{**record.__dict__, "revoked_at": record.issued_at + timedelta(days=5)}
-        )
+        issued[victim] = replace(record, revoked_at=record.issued_at + timedelta(days=5))
     return issued
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from certification.cert_support import (
@@ -81,7 +82,7 @@ evidence_lists = st.lists(st.one_of(one_evidence().map(lambda e: [e]), bundle())
 def revoke(issued: list[IssuedCertificate], certificate: str, at: datetime) -> list:
     """Revoke like HR does: the period in force at `at` and any renewal issued before it."""
     return [
-        IssuedCertificate(**{**r.__dict__, "revoked_at": at})
+        replace(r, revoked_at=at)
         if r.certificate_id == certificate
         and r.revoked_at is None
         and r.issued_at <= at < r.expires_at
