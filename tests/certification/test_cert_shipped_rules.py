@@ -44,7 +44,7 @@ def real_content() -> ContentIndex:
         scenarios.append(
             ScenarioInfo(
                 file.stem,
-                data["title"],
+                data["title"].strip(),
                 tuple(data.get("disciplines", ())),
                 float(data["pass_score"]) if "pass_score" in data else None,
             )
