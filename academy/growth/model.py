@@ -143,6 +143,7 @@ class Assessment:
     facts: Facts
     completed_modules: frozenset[str]  # lesson completed or quiz passed
     drill_runs: Mapping[str, int]  # scenario slug -> runs so far
+    last_drill: str | None  # slug of the latest drill run (a reflection can be about it)
     ignored: int  # evidence of kinds the model does not read
 
 
@@ -446,6 +447,9 @@ def evaluate(timeline: Timeline, now: datetime, params: Params = DEFAULT) -> Ass
         facts=facts,
         completed_modules=completed,
         drill_runs=MappingProxyType(dict(sorted(runs.items()))),
+        last_drill=max(
+            ((t, slug) for t, slug in timeline.drill_runs if t <= today), default=(0, None)
+        )[1],
         ignored=sum(1 for t, _ in timeline.ignored if t <= today),
     )
 

@@ -10,8 +10,9 @@ scores disciplines come before axes, in teaching order). Per target:
 - language, attitude, work → the least-run drill that evidences the axis, else a
   lesson that trains it;
 - behaviour (他律→自律) → a due refresher (done now, unprompted, it counts as
-  self-initiated), else a reflection when the next stage asks for one, else any
-  lesson or drill taken on one's own initiative.
+  self-initiated), else a reflection (with self-ratings) when there is none in
+  the gate window or the self-ratings are missing or off, else any lesson or
+  drill taken on one's own initiative.
 
 If the weakest target has nothing to offer, the next weakest is tried.
 """
@@ -150,8 +151,10 @@ def _for_behaviour(
             "refresher", first.module, title, target, "axis", "refresher_due", params
         )
     missing = a.axes[target].next_step.missing
-    if "needs_reflection" in missing or "needs_calibration" in missing:
-        params = _target_params(a, target, self_rate="needs_calibration" in missing)
+    uncalibrated = a.facts.calibrations == 0 or "calibration_gap" in missing
+    wanted = a.facts.reflections == 0 or "needs_reflection" in missing or uncalibrated
+    if wanted and a.axes[target].score is not None:  # something to reflect on
+        params = _target_params(a, target, self_rate=uncalibrated, about=a.last_drill)
         return Recommendation("reflection", None, None, target, "axis", "reflect", params)
     module = _next_module(a, catalogue.modules)
     if module is not None:

@@ -69,11 +69,10 @@ def days(at: datetime) -> float:
 
 def number(value: object) -> float | None:
     """A finite number, or None for anything else (bools, strings, NaN)."""
-    kind = type(value)
-    if kind is float:
-        return value if math.isfinite(value) else None  # type: ignore[arg-type,return-value]
-    if kind is int:
-        return float(value)  # type: ignore[arg-type]
+    if type(value) is float:  # the common cases first: this runs for every number read
+        return value if math.isfinite(value) else None
+    if type(value) is int:
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, Real | Decimal):
         return None
     result = float(value)
@@ -115,8 +114,8 @@ def initiative_of(evidence: Evidence) -> str:
 
 def mapping(value: object) -> Mapping[str, Any]:
     """`value` if it is a mapping, else an empty one (bad detail never raises)."""
-    if type(value) is dict or isinstance(value, Mapping):
-        return value  # type: ignore[return-value]
+    if isinstance(value, Mapping):
+        return value
     return {}
 
 
