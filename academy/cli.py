@@ -277,9 +277,8 @@ def quiz_import_gift(file: Path, module_key: str, print_only: bool, skip_problem
     except UnicodeDecodeError:
         click.echo(f"{file}:1: the GIFT file is not UTF-8 text", err=True)
         sys.exit(1)
-    outcome = quiz_files.import_gift(
-        module_file, quiz_files.shown_path(module_file, root), gift_text
-    )
+    shown = quiz_files.shown_path(module_file, root)
+    outcome = quiz_files.import_gift(module_file, shown, gift_text)
     for problem in outcome.gift_problems:
         click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
     for problem in outcome.module_problems:
@@ -293,11 +292,11 @@ def quiz_import_gift(file: Path, module_key: str, print_only: bool, skip_problem
         sys.exit(1 if skipped or outcome.module_problems else 0)
     if outcome.text is None or (skipped and not skip_problems):
         hint = "" if outcome.text is None else " (--skip-problems writes the others)"
-        click.echo(f"{module_file}: not changed{hint}.", err=True)
+        click.echo(f"{shown}: not changed{hint}.", err=True)
         sys.exit(1)
     quiz_files.write_text_atomically(module_file, outcome.text)
     click.echo(
-        f"{module_file}: {len(outcome.questions)} question(s) written"
+        f"{shown}: {len(outcome.questions)} question(s) written"
         + (f", {skipped} skipped" if skipped else "")
         + ". Publish with: academy content sync"
     )

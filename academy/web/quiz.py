@@ -40,6 +40,9 @@ trainers = roles_required("trainer")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: Pages beyond this are refused by the database's integer range (an offset overflow).
+MAX_PAGE = 100_000
+
 #: The pure domain's English notes and true/false labels, translated for display.
 NOTES = {
     NOTE_NO_ANSWER: _l("no answer"),
@@ -145,8 +148,10 @@ def result(token: str) -> Any:
 @signed_in
 def history() -> Any:
     """The learner's quiz attempts, newest first."""
+    number = request.args.get("page", 1, type=int) or 1
     page = db.paginate(
         quizzing.history_query(current_user),
+        page=min(max(number, 1), MAX_PAGE),
         per_page=current_app.config["PAGE_SIZE"],
         error_out=False,
     )

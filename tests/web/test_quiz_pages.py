@@ -297,6 +297,13 @@ def test_history_lists_attempts_newest_first_and_paginates(app, auth, client, ev
     assert re.findall(r'data-score="([^"]*)" data-passed="(\w+)"', page2) == [("0", "false")]
 
 
+@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "0", "abc", "2.5"])
+def test_history_survives_any_page_number(auth, client, page):
+    """Absurd page numbers give a page, never a server error."""
+    auth.login_as("employee")
+    assert client.get(f"/me/attempts?page={page}").status_code == 200
+
+
 def test_history_shows_only_ones_own_attempts(auth, client, every_kind):
     """Another learner's attempts never appear in my history."""
     auth.login_as("employee")
