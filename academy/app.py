@@ -66,5 +66,6 @@ def _import_models() -> None:
     """Import every model module so that metadata and migrations see all tables."""
     import academy.accounts.models  # noqa: F401
     import academy.catalog.models  # noqa: F401
+    import academy.catalog.scenario_models  # noqa: F401
     import academy.progress.models  # noqa: F401
     import academy.progress.quiz_models  # noqa: F401

@@ -38,3 +38,7 @@ def check_paths(paths: list[Path], *, courses: Path, scenarios: Path) -> list[Pr
 
 def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+# Kinds of content that register a checker on import (kept last: they import this module).
+import academy.catalog.scenario_files  # noqa: E402, F401, I001

@@ -141,3 +141,7 @@ def sync_content(courses_dir: Path, scenarios_dir: Path) -> SyncReport:
     for syncer in SYNCERS:
         report.merge(syncer(courses_dir=courses_dir, scenarios_dir=scenarios_dir))
     return report
+
+
+# Kinds of content that register a syncer on import (kept last: they import this module).
+import academy.catalog.scenario_sync  # noqa: E402, F401, I001

@@ -9,7 +9,13 @@ at the end. The file format and the scoring rule are documented in
 
 from academy.scenarios.analysis import MAX_CONFIGURATIONS, Analysis, analyse
 from academy.scenarios.condition import ConditionError, evaluate, parse_condition
-from academy.scenarios.debrief import Debrief, DebriefStep, debrief, run_score
+from academy.scenarios.debrief import (
+    Debrief,
+    DebriefStep,
+    debrief,
+    discipline_maxima,
+    run_score,
+)
 from academy.scenarios.diagram import (
     ReachChoice,
     ReachRow,
@@ -74,6 +80,7 @@ __all__ = [
     "check_scenario_source",
     "choose",
     "debrief",
+    "discipline_maxima",
     "dump_scenario_yaml",
     "evaluate",
     "is_finished",

@@ -11,12 +11,13 @@ success ending and 0 otherwise. The run passes when ``score >= pass_score``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from academy.evidence import Evidence
+from academy.scenarios.analysis import analyse
 from academy.scenarios.engine import RunState, apply_effects, current_choices, is_available
 from academy.scenarios.model import Choice, RunStateError, Scenario
 from academy.scenarios.quantities import Number, add, exact, percent_floor, plain
@@ -236,3 +237,43 @@ def debrief(scenario: Scenario, run: RunState) -> Debrief:
         pass_score=scenario.pass_score,
         passed=score >= scenario.pass_score,
     )
+
+
+def discipline_maxima(scenario: Scenario) -> dict[str, Number]:
+    """The most points a complete run can earn in each discipline, in teaching order.
+
+    Computed like `max_points`, on the explored (node, state) graph, once per
+    discipline with the other disciplines' scores left out. A loop may earn one
+    discipline without limit while its total stays at or below zero (which the
+    validator allows); such a discipline gets the points the best run (the one
+    scoring 100) earns in it instead. The debrief's five-axis chart draws each
+    discipline against this number; it can be zero or negative when no run
+    earns anything there.
+    """
+    on_best = _best_run_points(scenario)
+    found: dict[str, Number] = {}
+    for discipline in DISCIPLINES:
+        nodes = tuple(
+            replace(
+                node,
+                choices=tuple(
+                    replace(
+                        choice,
+                        scores={k: v for k, v in choice.scores.items() if k == discipline},
+                    )
+                    for choice in node.choices
+                ),
+            )
+            for node in scenario.nodes
+        )
+        best = analyse(replace(scenario, nodes=nodes)).max_points
+        found[discipline] = on_best[discipline] if best is None else best
+    return found
+
+
+def _best_run_points(scenario: Scenario) -> dict[str, Number]:
+    points: dict[str, Number] = {d: 0 for d in DISCIPLINES}
+    for node_id, index in scenario.best_path():
+        for key, value in scenario.node(node_id).choices[index].scores.items():
+            points[key] = add(points.get(key, 0), value)
+    return points
