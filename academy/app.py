@@ -69,3 +69,4 @@ def _import_models() -> None:
     import academy.catalog.scenario_models  # noqa: F401
     import academy.progress.models  # noqa: F401
     import academy.progress.quiz_models  # noqa: F401
+    import academy.progress.run_models  # noqa: F401

@@ -68,4 +68,4 @@ def test_every_get_route_is_in_the_matrix_or_parametrised(app):
 
 
 #: Blueprints whose access tests live in their own test modules.
-ACCESS_TESTED_ELSEWHERE: set[str] = {"assign", "me", "quiz"}
+ACCESS_TESTED_ELSEWHERE: set[str] = {"assign", "me", "quiz", "drills"}
