@@ -92,9 +92,9 @@ def radar_chart(
     for item in series:
         if len(item.values) != count:
             raise ValueError(f"series {item.name!r} has {len(item.values)} values for {count} axes")
-    margin_x, margin_y = 96, 44
+    margin_x, margin_y = 96, 60
     cx, cy = radius + margin_x, radius + margin_y
-    width, height = 2 * cx, 2 * cy + 8
+    width, height = 2 * cx, 2 * cy - 8
 
     def point(index: int, fraction: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
@@ -140,6 +140,8 @@ def radar_chart(
         anchor = "middle" if abs(dx) < radius * 0.2 else ("start" if dx > 0 else "end")
         lx = x + (10 if anchor == "start" else -10 if anchor == "end" else 0)
         ly = y + (-12 if dy < -radius * 0.5 else 18 if dy > radius * 0.5 else 4)
+        if value_labels is not None and dy < -radius * 0.5:
+            ly -= 16  # a spoke pointing up: both lines above its end
         out.append(
             f'<text x="{_num(lx)}" y="{_num(ly)}" text-anchor="{anchor}" font-weight="600">'
             f"{_text(label)}</text>"
@@ -185,9 +187,9 @@ def line_chart(
     title: str,
     desc: str,
     id_prefix: str = "line",
-    y_label: str = "",
+    x_title: str = "",
     bands: Sequence[Band] = (),
-    width: float = 560,
+    width: float = 480,
     height: float = 260,
     fmt: Callable[[float], str] = _num,
 ) -> Markup:
@@ -238,10 +240,10 @@ def line_chart(
                 f'<text x="{_num(x_at(index))}" y="{_num(top + plot_h + 18)}"'
                 f' text-anchor="middle">{_text(label)}</text>'
             )
-    if y_label:
+    if x_title:
         out.append(
-            f'<text x="{_num(left)}" y="{_num(height - 4)}" text-anchor="start">'
-            f"{_text(y_label)}</text>"
+            f'<text x="{_num(left + plot_w / 2)}" y="{_num(height - 4)}" text-anchor="middle">'
+            f"{_text(x_title)}</text>"
         )
     out.append("</g>")
     for number, item in enumerate(series):

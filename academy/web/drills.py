@@ -349,7 +349,7 @@ def _mood_chart(data: Mapping[str, Any], version: Playable) -> dict[str, Any] | 
             values=", ".join(drill_number(v) for v in series),
         ),
         id_prefix="mood-chart",
-        y_label=_("Step"),
+        x_title=_("Step"),
     )
     return {"svg": chart, "series": series, "labels": labels}
 
