@@ -271,9 +271,14 @@ def _drill(x: _Extraction, ev: Evidence, t: float) -> None:
         fallback = clamp(score) if score is not None else 100.0 if ev.success else 0.0
         weight = p.drill_discipline_weight
         for discipline, raw in points.items():
-            if discipline not in DISCIPLINE_SET or (earned := number(raw)) is None:
+            if discipline not in DISCIPLINE_SET:
                 continue
-            most = number(best.get(discipline))
+            # Plain ints are by far the common case: skip the general check for them.
+            earned = float(raw) if type(raw) is int else number(raw)
+            if earned is None:
+                continue
+            top = best.get(discipline)
+            most = float(top) if type(top) is int else number(top)
             if most is not None and most > 0:
                 value = clamp(100.0 * earned / most)
             else:
@@ -287,7 +292,10 @@ def _drill(x: _Extraction, ev: Evidence, t: float) -> None:
         step = p.drill_axis_step
         weight = p.drill_axis_weight
         for axis, raw in axes.items():
-            if axis not in AXIS_SET or (amount := number(raw)) is None:
+            if axis not in AXIS_SET:
+                continue
+            amount = float(raw) if type(raw) is int else number(raw)
+            if amount is None:
                 continue
             value = clamp(50.0 + step * amount)
             # The practice signal already counted this run as an item on behaviour.
@@ -419,20 +427,25 @@ def _canonical(ev: Evidence) -> str:
 
 #: Canonical order: time, then target, group, kind, value, weight (Signal field positions).
 _order_key: Final = itemgetter(2, 0, 1, 5, 4, 3)
+_time: Final = itemgetter(2)
 
 
 def _canonical_order(signals: list[Signal]) -> list[Signal]:
     """Sort by time and content; break the rare exact ties by the evidence itself."""
     signals.sort(key=_order_key)
-    keys = [_order_key(s) for s in signals]
-    start = 0
-    for index in range(1, len(signals) + 1):
-        if index == len(signals) or keys[index] != keys[start]:
-            if index - start > 1:
-                signals[start:index] = sorted(
-                    signals[start:index], key=lambda s: (_canonical(s.evidence), repr(s.info))
-                )
-            start = index
+    keys = list(map(_order_key, signals))
+    ties = [i for i in range(1, len(keys)) if keys[i] == keys[i - 1]]
+    start = -1
+    for index in ties:
+        if index - 1 <= start:
+            continue  # already inside a run sorted below
+        end = index + 1
+        while end < len(keys) and keys[end] == keys[index]:
+            end += 1
+        signals[index - 1 : end] = sorted(
+            signals[index - 1 : end], key=lambda s: (_canonical(s.evidence), repr(s.info))
+        )
+        start = end - 1
     return signals
 
 
@@ -441,7 +454,10 @@ def extract(evidence: Sequence[Evidence], params: Params) -> Timeline:
     x = _Extraction(params)
     kinds = EVIDENCE_KINDS
     for ev in evidence:
-        t = days(ev.at)
+        at = ev.at
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
+        t = at.timestamp() / SECONDS_PER_DAY  # `days`, inlined: this loop is the hot path
         extractor = kinds.get((ev.verb, ev.object_type))
         if extractor is None:
             x.ignored.append((t, f"{ev.verb} {ev.object_type}"))
@@ -452,7 +468,7 @@ def extract(evidence: Sequence[Evidence], params: Params) -> Timeline:
     signals = _canonical_order(x.signals)
     return Timeline(
         signals=tuple(signals),
-        times=tuple(s.t for s in signals),
+        times=tuple(map(_time, signals)),
         completions=tuple(sorted(x.completions)),
         drill_runs=tuple(sorted(x.drill_runs)),
         ignored=tuple(sorted(x.ignored)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from growth.growth_samples import EVIDENCE, NOW, good_evidence, scores
+from growth.growth_samples import EVIDENCE, NOW, card, drill, good_evidence, observation, scores
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -100,3 +100,14 @@ def test_points_are_the_score_without_the_item(history):
             without = (found.score * denominator - c.weight * c.value) / (denominator - c.weight)
             assert abs(c.points - (found.score - without)) < 1e-6
             assert (c.points > 0) == (c.value > found.score) or abs(c.points) < 1e-9
+
+
+def test_exact_ties_are_broken_by_content_not_by_input_order():
+    """Records identical but for id and note, at the same instant: same result either way."""
+    first = observation("obs-a", 10, {"attitude": 4}, note="first")
+    second = observation("obs-b", 10, {"attitude": 4}, note="second")
+    runs = [drill("window", 3, axes={"work": 1}), drill("window", 3, axes={"work": 1})]
+    history = [first, second, *runs, card("c1", 1, 2)]
+    assert assess(history, NOW) == assess(history[::-1], NOW)
+    top = assess(history, NOW).axes["attitude"].contributors
+    assert {c.object_id for c in top[:2]} == {"obs-a", "obs-b"}
