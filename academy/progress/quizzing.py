@@ -228,7 +228,8 @@ def submit_attempt(
     answers = read_answers(quiz, paper, form)
     result = grade(quiz, paper, answers)
     duration = max(0, int((now - attempt.started_at).total_seconds()))
-    token, key, revision, version_id = (
+    attempt_id, token, key, revision, version_id = (
+        attempt.id,
         attempt.token,
         attempt.module_key,
         attempt.module_revision,
@@ -238,7 +239,7 @@ def submit_attempt(
     # PostgreSQL a concurrent claim waits for the row lock, then finds it taken.
     claimed = db.session.execute(
         update(QuizAttempt)
-        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .where(QuizAttempt.id == attempt_id, QuizAttempt.submitted_at.is_(None))
         .values(
             submitted_at=now,
             answers=answers.to_data(),
@@ -251,7 +252,7 @@ def submit_attempt(
     ).rowcount
     db.session.expire(attempt)
     if claimed != 1:
-        logger.info("quiz: %s resubmitted attempt %s (ignored)", user.username, attempt.id)
+        logger.info("quiz: %s resubmitted attempt %s (ignored)", user.username, attempt_id)
         return attempt
     statement = ledger.record(
         user,
@@ -273,12 +274,16 @@ def submit_attempt(
         at=now,
         dedupe_key=f"quiz-attempt:{token}",
     )
-    attempt.initiative = statement.initiative
-    db.session.flush()
+    db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt_id)
+        .values(initiative=statement.initiative)
+        .execution_options(synchronize_session=False)
+    )
     logger.info(
         "quiz: %s submitted attempt %s at %s: %s (%s)",
         user.username,
-        attempt.id,
+        attempt_id,
         key,
         result.score,
         "passed" if result.passed else "failed",

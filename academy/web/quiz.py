@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from academy.catalog import queries as content
 from academy.catalog.models import Module
-from academy.extensions import db, intend_to_write
+from academy.extensions import db, intend_to_write, sqlite_begin
 from academy.progress import quizzing
 from academy.quizzes import (
     FALSE_TEXT,
@@ -82,6 +82,11 @@ def _writes(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def _done_writing() -> None:
+    """After the commit, read what the page needs without taking SQLite's write lock again."""
+    sqlite_begin.set("DEFERRED")
+
+
 def _module_with_quiz(discipline: str, slug: str) -> Module:
     module = content.published_module(discipline, slug)
     if module is None or not module.question_count:
@@ -101,6 +106,7 @@ def take(discipline: str, slug: str) -> Any:
         summary = quizzing.quiz_summary(current_user, module)
         return render_template("quiz/closed.html", module=module, gate=closed.gate, summary=summary)
     db.session.commit()
+    _done_writing()
     quiz, paper = quizzing.quiz_and_paper(attempt)
     return render_template(
         "quiz/take.html", module=module, attempt=attempt, quiz=quiz, questions=present(quiz, paper)
@@ -118,9 +124,9 @@ def submit(discipline: str, slug: str) -> Any:
     attempt = quizzing.find_attempt(current_user, token) or abort(404)
     if attempt.module_key != module.key:
         abort(400, _("This answer sheet belongs to another quiz. Open the quiz again."))
-    attempt = quizzing.submit_attempt(current_user, attempt, request.form)
+    quizzing.submit_attempt(current_user, attempt, request.form)
     db.session.commit()
-    return redirect(url_for("quiz.result", token=attempt.token), 303)
+    return redirect(url_for("quiz.result", token=token), 303)
 
 
 @bp.get("/quiz/attempts/<token>")
