@@ -43,7 +43,6 @@ from .signals import (
 
 LN2: Final = math.log(2.0)
 GATE_KINDS: Final = frozenset({"practice", "observation", "reflection", "calibration"})
-EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -129,6 +128,7 @@ class Facts:
     practice_weight: float
     reflections: int
     calibrations: int  # reflections whose self-ratings met a trainer rating
+    calibration_pairs: Mapping[str, int]  # axis -> self-ratings compared ("all": every axis)
     calibration_gaps: Mapping[str, float]  # axis -> mean |self − trainer|, in rating points
     observations: Mapping[str, int]  # axis -> trainer observations rating it
 
@@ -307,9 +307,11 @@ def _gates(axis: str, facts: Facts, params: Params) -> dict[int, tuple[str, ...]
         stage4.append("needs_self_practice")
     if facts.reflections < params.stage4_min_reflections:
         stage4.append("needs_reflection")
+    # Behaviour is self-knowledge in general: self-ratings of any axis count for it.
     gap_key = "all" if axis == "behaviour" else axis
     gap = facts.calibration_gaps.get(gap_key)
-    if gap is None or facts.calibrations < params.stage4_min_calibrations:
+    compared = facts.calibrations if axis == "behaviour" else facts.calibration_pairs.get(axis, 0)
+    if gap is None or compared < params.stage4_min_calibrations:
         stage4.append("needs_calibration")
     elif gap > params.stage4_max_calibration_gap:
         stage4.append("calibration_gap")
@@ -413,6 +415,7 @@ def evaluate(
         practice_weight=practice_weight,
         reflections=reflections,
         calibrations=calibrations,
+        calibration_pairs=MappingProxyType({k: len(v) for k, v in sorted(gaps.items())}),
         calibration_gaps=MappingProxyType({k: sum(v) / len(v) for k, v in sorted(gaps.items())}),
         observations=MappingProxyType({a: observations[a] for a in AXES}),
     )

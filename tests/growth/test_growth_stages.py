@@ -217,5 +217,6 @@ def test_gate_window_is_documented_in_the_facts():
     assert facts.window_days == DEFAULT.gate_window_days
     assert facts.reflections == 3
     assert facts.calibrations == 3
+    assert facts.calibration_pairs == {"all": 12, **dict.fromkeys(AXES, 3)}
     assert facts.observations == dict.fromkeys(AXES, 3)
     assert facts.self_share == 1.0
