@@ -8,6 +8,7 @@ result. Sanitising with nh3 (ammonia) removes scripts, event handlers,
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import markdown
@@ -46,9 +47,16 @@ def sanitise_html(html: str) -> str:
     )
 
 
+_TASK = re.compile(r"^(\s*(?:[-*+]|\d+\.)\s+)\[([ xX])\]\s", re.MULTILINE)
+
+
 def render_markdown(text: str) -> Rendered:
-    """Render Markdown (tables, fenced code, toc, admonitions) and sanitise it."""
+    """Render Markdown (tables, fenced code, toc, admonitions) and sanitise it.
+
+    Checklist items (``- [ ] …``) become printable boxes (☐ / ☑).
+    """
     md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
+    text = _TASK.sub(lambda m: m.group(1) + ("☐ " if m.group(2) == " " else "☑ "), text)
     html = md.convert(text)
     toc = tuple(_flatten_toc(getattr(md, "toc_tokens", [])))
     return Rendered(sanitise_html(html), toc)

@@ -119,3 +119,9 @@ def test_toc_lists_headings():
 def test_sanitise_html_keeps_text_of_removed_tags():
     """Removing a dangerous tag keeps harmless text around it."""
     assert sanitise_html("<p>好<script>x</script>的</p>") == "<p>好的</p>"
+
+
+def test_checklist_items_become_printable_boxes():
+    """`- [ ] item` renders as a list item with an empty box, `[x]` with a ticked one."""
+    html = render_markdown("- [ ] 先微笑\n- [x] 再问候\n").html
+    assert "<li>☐ 先微笑</li>" in html and "<li>☑ 再问候</li>" in html
