@@ -321,6 +321,69 @@ def quiz_export_gift(module_key: str) -> None:
     click.echo(gift, nl=not gift.endswith("\n"))
 
 
+# --- drills ------------------------------------------------------------------------
+
+
+@cli.group("scenarios")
+def scenarios_group() -> None:
+    """Import and export role-play drills in Twine's Twee 3 format."""
+
+
+@scenarios_group.command("import-twee")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", default=None, help="The drill's slug (default: from the file name).")
+@click.option("--force", is_flag=True, help="Replace an existing scenario file.")
+def scenarios_import_twee(file: Path, slug: str | None, force: bool) -> None:
+    """Validate a Twee 3 story and write it as scenarios/<slug>.yaml.
+
+    Problems are printed as `FILE:line: message`; with any error nothing is
+    written and the exit status is 1. An existing file is replaced only with
+    --force, and the new file is written atomically.
+    """
+    from academy.catalog import scenario_files
+
+    root: Path = current_app.config["SCENARIOS_DIR"]
+    slug = slug or scenario_files.twee_slug(file)
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        click.echo(f"{file}:1: the Twee file is not UTF-8 text ({exc.reason})", err=True)
+        sys.exit(1)
+    outcome = scenario_files.import_twee(text, str(file), slug)
+    for problem in outcome.problems:
+        click.echo(str(problem), err=True)
+    if outcome.yaml_text is None:
+        click.echo(f"{file}: not imported; nothing was written.", err=True)
+        sys.exit(1)
+    target = root / f"{slug}.yaml"
+    if target.exists() and not force:
+        click.echo(f"{target}: exists; nothing was written (--force replaces it).", err=True)
+        sys.exit(1)
+    root.mkdir(parents=True, exist_ok=True)
+    scenario_files.write_text_atomically(target, outcome.yaml_text)
+    nodes = len(outcome.scenario.nodes) if outcome.scenario else 0
+    click.echo(f"{target}: {nodes} nodes written. Publish with: academy content sync")
+
+
+@scenarios_group.command("export-twee")
+@click.argument("slug")
+def scenarios_export_twee(slug: str) -> None:
+    """Print a drill as Twee 3 for Twine 2 (read from scenarios/<slug>.yaml)."""
+    from academy.catalog import scenario_files
+    from academy.scenarios.parse import SLUG_RE
+
+    root: Path = current_app.config["SCENARIOS_DIR"]
+    target = root / f"{slug}.yaml"
+    if not SLUG_RE.fullmatch(slug) or not target.is_file():
+        raise click.ClickException(f"no scenario file {target}")
+    twee, problems = scenario_files.export_twee(target, root)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if twee is None:
+        sys.exit(1)
+    click.echo(twee, nl=not twee.endswith("\n"))
+
+
 # --- demo --------------------------------------------------------------------------
 
 

@@ -19,7 +19,14 @@ from pathlib import Path
 
 from academy.contentcheck import CHECKERS
 from academy.courses.loader import read_text
-from academy.scenarios import Scenario, load_twee, parse_scenario, validate_scenario_text
+from academy.scenarios import (
+    Scenario,
+    dump_scenario_yaml,
+    load_twee,
+    parse_scenario,
+    to_twee,
+    validate_scenario_text,
+)
 from academy.scenarios.parse import SLUG_RE
 from academy.sourcemap import Problem
 
@@ -119,6 +126,38 @@ def check_scenarios(
 
 def _check_yaml(file: Path, root: Path) -> list[Problem]:
     return list(read_scenario_file(file, root).problems)
+
+
+@dataclass(frozen=True)
+class TweeImport:
+    """The outcome of reading a Twee story as a drill: YAML to write, or problems."""
+
+    slug: str
+    yaml_text: str | None  # None when there are errors
+    scenario: Scenario | None
+    problems: tuple[Problem, ...]
+
+
+def import_twee(text: str, shown: str, slug: str) -> TweeImport:
+    """Validate a Twee story and turn it into scenario YAML (checked to read back equal)."""
+    scenario, problems = validate_twee_text(text, shown, slug)
+    if scenario is None:
+        return TweeImport(slug, None, None, tuple(problems))
+    yaml_text = dump_scenario_yaml(scenario.to_data())
+    again, check = validate_scenario_text(yaml_text, f"{slug}.yaml", slug)
+    if again != scenario:  # pragma: no cover - the dumper and parser disagree
+        problems.append(Problem(shown, 1, "the scenario does not survive conversion to YAML"))
+        problems.extend(check)
+        return TweeImport(slug, None, None, tuple(problems))
+    return TweeImport(slug, yaml_text, scenario, tuple(problems))
+
+
+def export_twee(file: Path, root: Path) -> tuple[str | None, list[Problem]]:
+    """Twee 3 for a scenario file, or None and the file's problems when it has errors."""
+    source = read_scenario_file(file, root)
+    if source.scenario is None:
+        return None, list(source.problems)
+    return to_twee(source.scenario), list(source.problems)
 
 
 def write_text_atomically(path: Path, text: str) -> None:
