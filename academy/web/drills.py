@@ -66,7 +66,7 @@ AXIS_NAMES: dict[str, Any] = {
 }
 assert set(SPEAKER_LABELS) == set(SPEAKERS) and set(ENDING_LABELS) == set(ENDINGS)
 
-_INDEX = re.compile(r"\d{1,6}")
+_INDEX = re.compile(r"[0-9]{1,6}")  # ASCII only: int() would also read "٣"
 MAX_NODE_ID = 100
 
 
@@ -256,7 +256,14 @@ def choose(run_id: int) -> Any:
     choice = _index(request.form.get("choice"))
     step_raw = request.form.get("step")
     step = _index(step_raw)
-    if choice is None or not node or len(node) > MAX_NODE_ID or (step_raw and step is None):
+    repeated = any(len(request.form.getlist(name)) > 1 for name in ("node", "choice", "step"))
+    if (
+        repeated
+        or choice is None
+        or not node
+        or len(node) > MAX_NODE_ID
+        or (step_raw is not None and step is None)
+    ):
         flash(_("That choice could not be read. Please choose again."), "error")
         return redirect(here, 303)
     _playable(found)

@@ -317,6 +317,10 @@ def test_posting_without_the_step_field_follows_the_documented_contract(auth, cl
         {"node": "arrive", "choice": "0", "step": "-1"},
         {"node": "arrive", "choice": "0", "step": "5"},
         {"node": "arrive", "choice": "0", "step": "99999999999999"},
+        {"node": "arrive", "choice": "٠"},  # an Arabic-Indic zero: int() would accept it
+        {"node": "arrive", "choice": "0", "step": "٠"},
+        {"node": "arrive", "choice": ["0", "1"]},  # two answers to one question
+        {"node": ["arrive", "arrive"], "choice": "0"},
     ],
 )
 def test_garbled_or_unavailable_posts_change_nothing(auth, client, app, data):
