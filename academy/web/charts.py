@@ -45,13 +45,19 @@ def _text(value: object) -> str:
 
 
 def _open(
-    width: float, height: float, title: str, desc: str, id_prefix: str, kind: str
+    width: float,
+    height: float,
+    title: str,
+    desc: str,
+    id_prefix: str,
+    kind: str,
+    font_size: int = 14,
 ) -> list[str]:
     p = _text(id_prefix)
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--{kind}" role="img"'
         f' viewBox="0 0 {_num(width)} {_num(height)}" aria-labelledby="{p}-title {p}-desc"'
-        f' font-family="{FONT}" font-size="13">',
+        f' font-family="{FONT}" font-size="{font_size}">',
         f'<title id="{p}-title">{_text(title)}</title>',
         f'<desc id="{p}-desc">{_text(desc)}</desc>',
     ]
@@ -92,7 +98,7 @@ def radar_chart(
     for item in series:
         if len(item.values) != count:
             raise ValueError(f"series {item.name!r} has {len(item.values)} values for {count} axes")
-    margin_x, margin_y = 96, 60
+    margin_x, margin_y = 84, 62
     cx, cy = radius + margin_x, radius + margin_y
     width, height = 2 * cx, 2 * cy - 8
 
@@ -106,7 +112,7 @@ def radar_chart(
             f"{_num(x)},{_num(y)}" for x, y in (point(i, f) for i, f in enumerate(fractions))
         )
 
-    out = _open(width, height, title, desc, id_prefix, "radar")
+    out = _open(width, height, title, desc, id_prefix, "radar", font_size=15)
     out.append(f'<g class="chart__grid" fill="none" stroke="{GRID}" stroke-width="1">')
     for ring in range(1, rings + 1):
         out.append(f'<polygon points="{polygon([ring / rings] * count)}"/>')
@@ -149,7 +155,7 @@ def radar_chart(
         if value_labels is not None:
             out.append(
                 f'<text x="{_num(lx)}" y="{_num(ly + 16)}" text-anchor="{anchor}"'
-                f' fill="{MUTED}" font-size="12">{_text(value_labels[index])}</text>'
+                f' fill="{MUTED}" font-size="13">{_text(value_labels[index])}</text>'
             )
     out.append("</g></svg>")
     return Markup("".join(out))
@@ -189,14 +195,14 @@ def line_chart(
     id_prefix: str = "line",
     x_title: str = "",
     bands: Sequence[Band] = (),
-    width: float = 480,
-    height: float = 260,
+    width: float = 420,
+    height: float = 250,
     fmt: Callable[[float], str] = _num,
 ) -> Markup:
     """A line chart over evenly spaced x positions, with points marked and titled."""
     if y_max <= y_min:
         raise ValueError("y_max must be greater than y_min")
-    left, right, top, bottom = 44, 16 + (70 if any(b.label for b in bands) else 0), 16, 40
+    left, right, top, bottom = 36, 12, 12, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     steps = max(len(x_labels) - 1, 1)
 
@@ -215,10 +221,10 @@ def line_chart(
             f' y="{_num(y_top)}" width="{_num(plot_w)}" height="{_num(y_bottom - y_top)}"'
             f' fill="{BAND_FILLS.get(band.tone, "#f4f6f9")}"/>'
         )
-        if band.label:
+        if band.label:  # inside the band, at its right end
             out.append(
-                f'<text x="{_num(left + plot_w + 6)}" y="{_num((y_top + y_bottom) / 2 + 4)}"'
-                f' fill="{MUTED}" font-size="12">{_text(band.label)}</text>'
+                f'<text x="{_num(left + plot_w - 6)}" y="{_num(y_top + 16)}" text-anchor="end"'
+                f' fill="{MUTED}">{_text(band.label)}</text>'
             )
     out.append(f'<g class="chart__grid" stroke="{GRID}" stroke-width="1">')
     for tick in y_ticks:
@@ -227,7 +233,7 @@ def line_chart(
             f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(left + plot_w)}" y2="{_num(y)}"/>'
         )
     out.append("</g>")
-    out.append(f'<g class="chart__axis" fill="{MUTED}" font-size="12">')
+    out.append(f'<g class="chart__axis" fill="{MUTED}">')
     for tick in y_ticks:
         out.append(
             f'<text x="{_num(left - 8)}" y="{_num(y_at(tick) + 4)}" text-anchor="end">'
