@@ -177,6 +177,20 @@ def test_reload_shows_the_same_paper(auth, client, every_kind):
     assert FieldParser.parse(first) == FieldParser.parse(second)
 
 
+def test_a_drawn_paper_is_kept_and_graded_on_its_own_questions(app, auth, client):
+    """With draw: N the page shows N questions, a reload the same N, and only they count."""
+    set_quiz(app, dict(EVERY_KIND, draw=3))
+    auth.login_as("employee")
+    first, token = open_paper(client)
+    again, _same = open_paper(client)
+    shown = re.findall(r'<fieldset class="quiz-question[^"]*" id="(q\d+)"', first)
+    assert len(shown) == 3 and re.findall(r'id="(q\d+)" data-kind', again) == shown
+    response = submit(auth, token, RIGHT_FORM)
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert result_figures(html) == (100.0, True)
+    assert re.findall(r'data-question="(\d+)"', html) == [name[1:] for name in shown]
+
+
 # --- exactly once, ownership, malformed requests ----------------------------------------
 
 
