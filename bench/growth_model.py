@@ -195,6 +195,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     print(f"growth model bench: {args.employees} employees, ~{args.statements} statements each")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+    print("(the load average counts other programs competing for the cores: wall times grow)")
 
     freeze = not args.no_gc_freeze
     one = single_process(args.employees, args.seed, args.statements, args.batch, freeze)
@@ -209,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
 
     many = parallel(args.employees, args.seed, args.statements, args.workers, freeze)
-    detail = ", ".join(f"{n} in {w:.2f} s" for n, w, _ in many["workers"])
+    detail = ", ".join(f"{n} in {w:.2f} s wall, {c:.2f} s CPU" for n, w, c in many["workers"])
     print(
         f"\n2. assess, {args.workers} worker processes: {many['wall']:.2f} s wall for all "
         f"{args.employees} ({detail})   target: 10 s"
@@ -231,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"naive (assess at every month end): {shown['naive']:.2f} s "
         f"({shown['naive'] / shown['fast']:.1f}x slower)"
     )
+    print(f"   load average at the end: {os.getloadavg()[0]:.2f}")
     for axis in AXES:
         points = shown["trend"][axis]
         print(f"   {axis:9s} " + " ".join("  - " if s is None else f"{s:4.0f}" for _, s in points))
