@@ -114,6 +114,23 @@ class Params:
     # Explanations: how many contributors each axis and discipline lists.
     top_contributors: int = 5
 
+    def __post_init__(self) -> None:
+        """Refuse parameters that cannot mean anything (ValueError)."""
+        problems = []
+        if self.half_life_days <= 0 or self.discipline_half_life_days <= 0:
+            problems.append("half-lives must be positive")
+        if self.prior_weight < 0:
+            problems.append("prior_weight must not be negative")
+        if not 0 <= self.repeat_factor <= 1:
+            problems.append("repeat_factor must be within 0..1")
+        low, middle, high = self.stage_thresholds
+        if not 0 <= low <= middle <= high <= 100:
+            problems.append("stage_thresholds must rise within 0..100")
+        if self.reflection_full_length <= 0:
+            problems.append("reflection_full_length must be positive")
+        if problems:
+            raise ValueError("; ".join(problems))
+
 
 DEFAULT: Final[Params] = Params()
 

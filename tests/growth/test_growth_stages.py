@@ -17,7 +17,7 @@ from growth.growth_samples import (
 )
 
 from academy.evidence import Evidence
-from academy.growth import DEFAULT, STAGES, assess, stage_for
+from academy.growth import DEFAULT, STAGES, Params, assess, stage_for
 from academy.vocabulary import AXES, SEVEN_ONES
 
 ALL_FIVE = dict.fromkeys(AXES, 5)
@@ -220,3 +220,29 @@ def test_gate_window_is_documented_in_the_facts():
     assert facts.calibration_pairs == {"all": 12, **dict.fromkeys(AXES, 3)}
     assert facts.observations == dict.fromkeys(AXES, 3)
     assert facts.self_share == 1.0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"half_life_days": 0},
+        {"prior_weight": -1},
+        {"repeat_factor": 1.5},
+        {"stage_thresholds": (60, 40, 80)},
+        {"reflection_full_length": 0},
+    ],
+)
+def test_params_refuse_nonsense(change):
+    """A Params that cannot mean anything is refused when it is made."""
+    with pytest.raises(ValueError):
+        Params(**change)
+
+
+def test_params_can_be_tuned():
+    """A stricter Params changes the stage, not the score."""
+    history = exemplary()
+    strict = Params(stage_thresholds=(40.0, 60.0, 99.0))
+    assert assess(history, NOW).axes["attitude"].stage == 4
+    tuned = assess(history, NOW, strict).axes["attitude"]
+    assert tuned.stage == 3
+    assert tuned.score == assess(history, NOW).axes["attitude"].score
