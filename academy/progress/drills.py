@@ -242,9 +242,9 @@ def run_state(run: DrillRun) -> RunState:
     return RunState.from_data(run.state)
 
 
-def offered_choices(run: DrillRun) -> list[tuple[int, Choice]]:
+def offered_choices(run: DrillRun, state: RunState | None = None) -> list[tuple[int, Choice]]:
     """The choices the run's current node offers now: ``(index in the file, choice)``."""
-    return available_choices(playable(run.version_id).scenario, run_state(run))
+    return available_choices(playable(run.version_id).scenario, state or run_state(run))
 
 
 def apply_choice(

@@ -68,6 +68,8 @@ assert set(SPEAKER_LABELS) == set(SPEAKERS) and set(ENDING_LABELS) == set(ENDING
 
 _INDEX = re.compile(r"[0-9]{1,6}")  # ASCII only: int() would also read "٣"
 MAX_NODE_ID = 100
+#: Steps of the conversation so far shown above the current line.
+TRANSCRIPT_STEPS = 8
 
 
 @bp.app_template_global()
@@ -215,17 +217,19 @@ def run(run_id: int) -> Any:
     version = _playable(found)
     try:
         state = drills.run_state(found)
-        offered = drills.offered_choices(found)
+        offered = drills.offered_choices(found, state)
     except RunStateError:
         abort(422, _("This drill can no longer be played. Please tell a trainer."))
     node = version.scenario.node(state.node)
+    # The last few exchanges, to pick up the thread on resume; all of them are in the debrief.
+    shown = state.path[-TRANSCRIPT_STEPS:]
     transcript = [
         {
             "speaker": version.scenario.node(step.node).speaker,
             "text": version.node_html(step.node)["text"],
             "choice": version.choice_html(step.node, step.choice)["text"],
         }
-        for step in state.path
+        for step in shown
         if version.scenario.has_node(step.node)
     ]
     return render_template(
@@ -237,6 +241,7 @@ def run(run_id: int) -> Any:
         offered=[(index, version.choice_html(node.id, index)) for index, _c in offered],
         mood=_mood(version, state.state),
         transcript=transcript,
+        earlier=len(state.path) - len(shown),
         form=ActionForm(),
     )
 
