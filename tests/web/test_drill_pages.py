@@ -288,6 +288,20 @@ def test_old_page_of_the_same_node_after_a_loop_is_not_applied(auth, client, app
     assert run_row(app, run_id).node == "listening" and counts(app, run_id) == (3, 0)
 
 
+def test_a_long_run_shows_the_last_exchanges_and_keeps_every_step(auth, client, app):
+    """After ten steps the page lists the last eight; the debrief replays all of them."""
+    auth.login_as("employee")
+    run_id = start(auth, client)
+    for number, (node, choice) in enumerate(LOOP * 5):
+        post_choice(auth, run_id, node, choice, number)
+    html = form_of(client, run_id)["html"]
+    assert "The conversation so far (10 steps)" in html
+    assert "2 earlier steps are in the debrief at the end." in html
+    assert html.count('class="drill-transcript__you"') == 8
+    post_choice(auth, run_id, "arrive", 2, 10)
+    assert len(re.findall(r'class="drill-step" data-step', debrief_of(client, run_id))) == 11
+
+
 def test_posting_without_the_step_field_follows_the_documented_contract(auth, client, app):
     """`choice` + `node` + `csrf_token` is enough to play."""
     auth.login_as("employee")
