@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from drill_fixtures import FAILURE, PARTIAL, SLUG, SUCCESS
-from helpers import DATA, TEST_DB_URL, make_test_app
+from helpers import DATA, TEST_DB_URL, make_test_app, reset_postgres
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -304,7 +304,6 @@ def test_loaded_versions_are_cached_per_app(user):
     assert first.rendered["nodes"]["arrive"]["text"].startswith("<p>You promised me <em>")
 
 
-@pytest.mark.skipif(bool(TEST_DB_URL), reason="needs a private database and content folder")
 def test_a_resync_in_the_middle_of_a_run_never_breaks_it(tmp_path, password_hash):
     """Runs keep the version they started on; new runs get the new revision."""
     from academy.accounts.models import User
@@ -316,7 +315,10 @@ def test_a_resync_in_the_middle_of_a_run_never_breaks_it(tmp_path, password_hash
     shutil.copytree(DATA / "app_scenarios", folder)
     app = make_test_app(tmp_path, SCENARIOS_DIR=folder)
     with app.app_context():
-        db.create_all()
+        if TEST_DB_URL:
+            reset_postgres(db)
+        else:
+            db.create_all()
         sync_content(app.config["COURSES_DIR"], folder)
         user = User(username="u", display_name="U", role="employee", password_hash=password_hash)
         db.session.add(user)
