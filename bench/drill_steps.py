@@ -8,7 +8,7 @@ new run whenever one ends. Also prints the pure engine figures of
 `bench/scenario_engine.py` for comparison.
 
     python bench/drill_steps.py [--users 8] [--seconds 20] [--nodes 200]
-        [--workers 2] [--threads 4] [--database-url URL]
+        [--workers 2] [--threads 4] [--database-url postgresql+psycopg://…/postgres]
 """
 
 from __future__ import annotations
@@ -89,8 +89,14 @@ class Player:
         if body is not None:
             data = urllib.parse.urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # gunicorn closed the idle keep-alive connection: open a new one, once.
+            self.conn.close()
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
         text = response.read().decode("utf-8", "replace")
         for header, value in response.getheaders():
             if header.lower() == "set-cookie" and value.startswith("session="):
@@ -138,6 +144,27 @@ class Player:
                 status, _, html = self.request("GET", run)
 
 
+def fresh_postgres(url: str) -> tuple[str, str]:
+    """Create a throw-away database on the server of `url`; return (its URL, its name)."""
+    import psycopg
+
+    name = f"academy_drill_bench_{os.getpid()}"
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}")), name
+
+
+def drop_postgres(url: str, name: str) -> None:
+    import psycopg
+
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -150,13 +177,20 @@ def main() -> None:
     parser.add_argument("--nodes", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--database-url", default=None, help="default: SQLite in a temp instance")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server (a throw-away database is made on it); default: SQLite",
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="academy-bench-scenarios-"))
     slug = write_scenario(folder, args.nodes)
     os.environ["ACADEMY_SCENARIOS"] = str(folder)
-    instance, env = make_instance(employees=12, database_url=args.database_url)
+    database_url = pg_name = None
+    if args.database_url:
+        database_url, pg_name = fresh_postgres(args.database_url)
+    instance, env = make_instance(employees=12, database_url=database_url)
     env["ACADEMY_SCENARIOS"] = str(folder)
     server = gunicorn("academy:create_app()", env, args.workers, args.threads, "/healthz")
     try:
@@ -181,6 +215,8 @@ def main() -> None:
         server.stop()
         shutil.rmtree(instance, ignore_errors=True)
         shutil.rmtree(folder, ignore_errors=True)
+        if pg_name:
+            drop_postgres(args.database_url, pg_name)
 
     latencies = [value for p in players for value in p.latencies]
     errors = sum(p.errors for p in players)
