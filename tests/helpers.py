@@ -45,6 +45,8 @@ def make_test_app(tmp_path: Path, **overrides: Any) -> Any:
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "COURSES_DIR": DATA / "courses",
         "SCENARIOS_DIR": DATA / "app_scenarios",
+        # Check the content version on every request so re-syncs show at once.
+        "CONTENT_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return create_app(config)

@@ -89,6 +89,7 @@ def sync_modules(root: Path) -> SyncReport:
     for key, module in existing.items():
         if key not in seen and module.published:
             module.published = False
+            module.synced_at = utcnow()  # content caches notice the change
             report.unpublished.append(key)
     db.session.flush()
     logger.info("content sync (modules): %s", report.summary())

@@ -30,6 +30,7 @@ from sqlalchemy.orm import load_only
 
 from academy.accounts.models import User
 from academy.catalog.models import Module
+from academy.catalog.queries import ModuleView, parsed_quiz
 from academy.extensions import db
 from academy.progress import ledger
 from academy.progress.quiz_models import QuizAttempt, QuizVersion
@@ -89,6 +90,8 @@ def quiz_of(module: Module) -> Quiz:
     """The module's published quiz (validated at sync; raises `QuizError` if it has none)."""
     if not module.quiz:
         raise QuizError(f"module {module.key} has no quiz")
+    if isinstance(module, ModuleView):
+        return parsed_quiz(module)  # parsed once per content version
     return Quiz.from_data(module.quiz)
 
 
