@@ -169,14 +169,26 @@ def test_a_removed_file_is_unpublished_and_comes_back_without_a_new_revision(app
     assert rows(app)["hotline"][:2] == (1, True)
 
 
-def test_unpublished_drills_are_not_listed_or_startable(app, sync, folder, auth, client):
-    """Once removed, a drill is gone from the list and its page is 404."""
-    sync()
-    (folder / "hotline.yaml").unlink()
+def test_unpublished_drills_are_not_listed_but_started_runs_finish(
+    app, sync, folder, auth, client
+):
+    """Once removed, a drill is gone from the list and its page is 404; a run finishes."""
+    from drill_fixtures import form_of, post_choice, start
+
     sync()
     auth.login_as("employee")
-    assert 'data-scenario="hotline"' not in client.get("/scenarios/").get_data(as_text=True)
+    run_id = start(auth, client, "hotline")
+    (folder / "hotline.yaml").unlink()
+    sync()
+    html = client.get("/scenarios/").get_data(as_text=True)
+    assert 'data-scenario="hotline"' not in html
+    assert "Unfinished runs of withdrawn drills" in html and f"/scenarios/runs/{run_id}" in html
     assert client.get("/scenarios/hotline").status_code == 404
+    assert auth.post("/scenarios/hotline/runs").status_code == 404
+    assert form_of(client, run_id)["node"] == "ring"
+    post_choice(auth, run_id, "ring", 0, 0)
+    page = client.get(f"/scenarios/runs/{run_id}/debrief")
+    assert page.status_code == 200 and 'data-score="100"' in page.get_data(as_text=True)
 
 
 def test_a_syntax_error_is_reported_with_its_line(app, sync, folder):
