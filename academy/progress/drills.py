@@ -216,9 +216,12 @@ def start_drill(
     except IntegrityError:
         # The same form was posted twice at once: the other request opened the run.
         existing = _run_by_start_key(user, key) if key else None
-        if existing is None:  # pragma: no cover - a different integrity problem
+        if existing is not None:
+            return existing
+        if key is None:  # pragma: no cover - a different integrity problem
             raise
-        return existing
+        # Someone else's key (replayed, never guessed): a run of one's own without it.
+        return start_drill(user, scenario, now=now)
     logger.info("drill started: %s %s run %s", user.username, scenario.slug, run.id)
     return run
 
