@@ -16,7 +16,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from flask import current_app
+from flask import current_app, g, has_app_context
 from sqlalchemy import func, select
 
 from academy.catalog.models import Module
@@ -137,6 +137,17 @@ def _view(module: Module) -> ModuleView:
     )
 
 
+def _snapshot() -> _Snapshot:
+    """The content snapshot for this request (looked up once per request)."""
+    if has_app_context():
+        held = g.get("_academy_content")
+        if held is not None:
+            return held
+        snapshot = g._academy_content = _cache().snapshot()
+        return snapshot
+    return _cache().snapshot()
+
+
 def _cache() -> ContentCache:
     cache = current_app.extensions.get("academy_content")
     if cache is None:
@@ -147,19 +158,19 @@ def _cache() -> ContentCache:
 
 def published_modules() -> tuple[ModuleView, ...]:
     """All published modules in discipline then lesson order."""
-    return _cache().snapshot().modules
+    return _snapshot().modules
 
 
 def published_module(discipline: str, slug: str) -> ModuleView | None:
     """The published module at ``discipline/slug``, or None."""
-    snapshot = _cache().snapshot()
+    snapshot = _snapshot()
     index = snapshot.by_key.get(f"{discipline}/{slug}")
     return None if index is None else snapshot.modules[index]
 
 
 def neighbours(module: ModuleView) -> tuple[ModuleLink | None, ModuleLink | None]:
     """Previous and next published modules across the whole course."""
-    snapshot = _cache().snapshot()
+    snapshot = _snapshot()
     index = snapshot.by_key.get(module.key)
     if index is None:
         return None, None
@@ -172,7 +183,7 @@ def parsed_quiz(module: ModuleView) -> Any:
     """The module's quiz as an `academy.quizzes.Quiz`, parsed once per content version."""
     from academy.quizzes import Quiz
 
-    snapshot = _cache().snapshot()
+    snapshot = _snapshot()
     current = (
         snapshot.modules[snapshot.by_key[module.key]] if module.key in snapshot.by_key else None
     )

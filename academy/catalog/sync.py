@@ -141,7 +141,16 @@ def sync_content(courses_dir: Path, scenarios_dir: Path) -> SyncReport:
     report = sync_modules(courses_dir)
     for syncer in SYNCERS:
         report.merge(syncer(courses_dir=courses_dir, scenarios_dir=scenarios_dir))
+    forget_content_snapshot()
     return report
+
+
+def forget_content_snapshot() -> None:
+    """Drop the content this request already read, so it sees what was just synced."""
+    from flask import g, has_app_context
+
+    if has_app_context():
+        g.pop("_academy_content", None)
 
 
 # Kinds of content that register a syncer on import (kept last: they import this module).
