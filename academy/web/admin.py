@@ -17,6 +17,7 @@ from academy.catalog.sync import sync_content
 from academy.extensions import db
 from academy.web.decorators import roles_required
 from academy.web.forms import ActionForm, DepartmentForm, UserForm, role_choices
+from academy.web.pagination import paginate
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -41,7 +42,7 @@ def users() -> Any:
         search=request.args.get("q") or None,
         active=active,
     )
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = paginate(query)
     return render_template(
         "admin/users.html",
         page=page,

@@ -128,3 +128,10 @@ def test_edit_unknown_user_is_404(auth, client):
     """Editing a user that does not exist is a 404."""
     auth.login_as("admin")
     assert client.get("/admin/users/99999").status_code == 404
+
+
+def test_absurd_page_numbers_do_not_crash(auth, client):
+    """Huge, negative or non-numeric page numbers give a page, never a 500."""
+    auth.login_as("admin")
+    for page in ("99999999999999999999", "-3", "abc", "٣", "0"):
+        assert client.get(f"/admin/users?page={page}").status_code == 200
