@@ -67,6 +67,8 @@ def _import_models() -> None:
     import academy.accounts.models  # noqa: F401
     import academy.catalog.models  # noqa: F401
     import academy.catalog.scenario_models  # noqa: F401
+    import academy.credentials.models  # noqa: F401
+    import academy.credentials.services  # noqa: F401  (issues certificates from evidence)
     import academy.progress.models  # noqa: F401
     import academy.progress.quiz_models  # noqa: F401
     import academy.progress.run_models  # noqa: F401
