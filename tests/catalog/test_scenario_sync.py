@@ -169,9 +169,7 @@ def test_a_removed_file_is_unpublished_and_comes_back_without_a_new_revision(app
     assert rows(app)["hotline"][:2] == (1, True)
 
 
-def test_unpublished_drills_are_not_listed_but_started_runs_finish(
-    app, sync, folder, auth, client
-):
+def test_unpublished_drills_are_not_listed_but_started_runs_finish(app, sync, folder, auth, client):
     """Once removed, a drill is gone from the list and its page is 404; a run finishes."""
     from drill_fixtures import form_of, post_choice, start
 
