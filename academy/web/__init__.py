@@ -68,9 +68,24 @@ def init_web(app: Flask) -> None:
     login_manager.login_message = _l("Please log in to see this page.")
     login_manager.login_message_category = "info"
 
-    from academy.web import admin, assign, auth, drills, learn, me, public, quiz
+    from academy.web import (
+        admin,
+        assign,
+        audit,
+        auth,
+        certificates,
+        drills,
+        hr,
+        learn,
+        me,
+        public,
+        quiz,
+        verify,
+    )
 
     for module in (public, auth, me, learn, quiz, drills, assign, admin):
+        app.register_blueprint(module.bp)
+    for module in (certificates, verify, hr, audit):
         app.register_blueprint(module.bp)
 
     @app.before_request
@@ -145,11 +160,15 @@ def _nav_items() -> list[tuple[str, Any, bool]]:
         ("learn.catalog", "/courses", _l("Courses")),
         ("drills.index", "/scenarios", _l("Drills")),
         ("quiz.history", "/me/attempts", _l("My attempts")),
+        ("certificates.index", "/me/certificates", _l("My certificates")),
     ]
     if current_user.has_role("trainer"):
         items.append(("quiz.trainer_index", "/trainer", _l("Trainer")))
     if current_user.has_role("trainer", "hr"):
         items.append(("assign.index", "/assignments", _l("Assignments")))
+    if current_user.has_role("trainer", "hr"):
+        desk = _l("HR desk") if current_user.has_role("hr") else _l("Team certificates")
+        items.append(("hr.matrix", "/hr", desk))
     if current_user.has_role("admin"):
         items.append(("admin.users", "/admin", _l("Administration")))
     matches = [area for _, area, _ in items if request.path.startswith(area)]

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from academy.accounts.queries import all_departments
 from academy.assignments import services
 from academy.assignments.models import Assignment
+from academy.credentials.services import record_audit
 from academy.extensions import db
 from academy.web.decorators import roles_required
 from academy.web.forms import ActionForm, MultiCheckboxField
@@ -107,6 +108,7 @@ def new() -> Any:
         except services.AssignmentError as exc:
             getattr(form, exc.field, form.item).errors.append(str(exc.message))
         else:
+            audit_assignment("assign", assignment)
             db.session.commit()
             flash(
                 _(
@@ -119,6 +121,22 @@ def new() -> Any:
             return redirect(url_for("assign.detail", assignment_id=assignment.id))
     status = 422 if form.errors else 200
     return render_template("assign/new.html", form=form), status
+
+
+def audit_assignment(action: str, assignment: Assignment) -> None:
+    """Note who assigned or withdrew what in the audit log (admins read it)."""
+    record_audit(
+        current_user,
+        action,
+        detail={
+            "assignment": assignment.id,
+            "kind": assignment.kind,
+            "object_id": assignment.object_id,
+            "title": assignment.title,
+            "people": len(assignment.targets),
+            "due": assignment.due_at.isoformat(),
+        },
+    )
 
 
 def _visible(assignment_id: int) -> Assignment:
@@ -154,6 +172,7 @@ def cancel(assignment_id: int) -> Any:
     if not ActionForm().validate_on_submit():
         abort(400)
     services.cancel(current_user, assignment)
+    audit_assignment("withdraw_assignment", assignment)
     db.session.commit()
     flash(_("Assignment withdrawn."), "success")
     return redirect(url_for("assign.detail", assignment_id=assignment.id))

@@ -1,0 +1,1 @@
+"""HR read side: queries over the materialised certificate states, and their exports."""
