@@ -384,6 +384,81 @@ def scenarios_export_twee(slug: str) -> None:
     click.echo(twee, nl=not twee.endswith("\n"))
 
 
+# --- certificates --------------------------------------------------------------------
+
+
+@cli.group("certs")
+def certs_group() -> None:
+    """Certificates: re-evaluate everyone, report who holds what."""
+
+
+@certs_group.command("refresh")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 10_000))
+def certs_refresh(batch_size: int) -> None:
+    """Re-evaluate everyone (after a rules change): issue what is due, store each state."""
+    from academy.credentials.services import refresh_everyone
+
+    people, issued = refresh_everyone(
+        batch_size=batch_size, progress=lambda n: click.echo(f"  {n} people…", err=True)
+    )
+    click.echo(f"{people} people evaluated, {issued} certificate(s) issued")
+
+
+@certs_group.command("report")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("--department", help="Department name.")
+@click.option("--certificate", help="Certificate id, e.g. look or five-disciplines.")
+@click.option(
+    "--status",
+    type=click.Choice(
+        ["certified", "expiring", "expired", "revoked", "in_progress", "not_started"]
+    ),
+)
+@click.option(
+    "--expiring-days", type=click.IntRange(0, 3650), help="Valid, and expiring within N days."
+)
+@click.option("--overdue", is_flag=True, help="Only people with overdue assignments.")
+def certs_report(
+    fmt: str,
+    department: str | None,
+    certificate: str | None,
+    status: str | None,
+    expiring_days: int | None,
+    overdue: bool,
+) -> None:
+    """Employees × certificates with status and dates, as CSV (UTF-8 with BOM) or JSON."""
+    from academy.accounts.services import find_department
+    from academy.credentials.services import certificate_titles
+    from academy.reports import certifications as reports
+
+    titles = certificate_titles()
+    if certificate and certificate not in titles:
+        raise click.BadParameter(f"unknown certificate {certificate!r}", param_hint="--certificate")
+    department_id = None
+    if department:
+        found = find_department(department)
+        if found is None:
+            raise click.BadParameter(
+                f"unknown department {department!r}", param_hint="--department"
+            )
+        department_id = found.id
+    filters = reports.Filters(
+        department_id=department_id,
+        certificate_id=certificate,
+        status=status,
+        expiring_days=expiring_days,
+        overdue=overdue,
+    )
+    rows = reports.stream_rows(reports.rows_query(filters, list(titles), reports.now()))
+    chunks = reports.csv_chunks(rows, titles) if fmt == "csv" else reports.json_chunks(rows, titles)
+    out = click.get_text_stream("stdout", encoding="utf-8")
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
+
+
 # --- demo --------------------------------------------------------------------------
 
 

@@ -47,7 +47,11 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 DEMO_EXTENSIONS: list[Callable[[list[User]], str | None]] = []
 #: Feature modules whose import registers a function in DEMO_EXTENSIONS (demo-only code,
 #: imported when a demo is built rather than by every app).
-EXTENSION_MODULES: list[str] = ["academy.progress.demo_quizzes", "academy.progress.demo_drills"]
+EXTENSION_MODULES: list[str] = [
+    "academy.progress.demo_quizzes",
+    "academy.progress.demo_drills",
+    "academy.credentials.demo",
+]
 
 
 def demo_password() -> str:
