@@ -132,6 +132,30 @@ def _compile(timeline: Timeline, reference: float, params: Params) -> dict[str, 
     return curves
 
 
+def employee_trend(
+    timeline: Timeline,
+    months: Sequence[date],
+    params: Params = DEFAULT,
+    *,
+    zone: tzinfo = UTC,
+) -> dict[str, list[float | None]]:
+    """{axis: [score at each month end]} for one employee (None: not enough evidence then).
+
+    These are the per-employee values `monthly_trend` averages; a batch job that
+    stores them per employee (HR's snapshots) gets the same department means.
+    """
+    ends = [days(month_end(month_start(m), zone)) for m in months]
+    result: dict[str, list[float | None]] = {axis: [] for axis in AXES}
+    if not ends:
+        return result
+    for axis, curve in _compile(timeline, max(ends), params).items():
+        for today in ends:
+            weighted, total, items = curve.at(today)
+            enough = items >= params.min_items and total >= params.min_weight
+            result[axis].append(weighted / (params.prior_weight + total) if enough else None)
+    return result
+
+
 def monthly_trend(
     evidence_by_employee: Mapping[Hashable, Sequence[Evidence]],
     months: Sequence[date],
@@ -141,20 +165,17 @@ def monthly_trend(
 ) -> dict[str, list[tuple[date, float | None]]]:
     """{axis: [(month, mean score)]} at each month end, over staff with enough evidence."""
     firsts = [month_start(m) for m in months]
-    ends = [days(month_end(m, zone)) for m in firsts]
     result: dict[str, list[tuple[date, float | None]]] = {axis: [] for axis in AXES}
-    if not ends:
+    if not firsts:
         return result
-    reference = max(ends)
-    sums = {axis: [0.0] * len(ends) for axis in AXES}
-    staff = {axis: [0] * len(ends) for axis in AXES}
+    sums = {axis: [0.0] * len(firsts) for axis in AXES}
+    staff = {axis: [0] * len(firsts) for axis in AXES}
     for evidence in evidence_by_employee.values():
-        curves = _compile(extract(evidence, params), reference, params)
-        for axis, curve in curves.items():
-            for index, today in enumerate(ends):
-                weighted, total, items = curve.at(today)
-                if items >= params.min_items and total >= params.min_weight:
-                    sums[axis][index] += weighted / (params.prior_weight + total)
+        scores = employee_trend(extract(evidence, params), firsts, params, zone=zone)
+        for axis, values in scores.items():
+            for index, value in enumerate(values):
+                if value is not None:
+                    sums[axis][index] += value
                     staff[axis][index] += 1
     for axis in AXES:
         for index, first in enumerate(firsts):
