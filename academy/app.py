@@ -69,6 +69,7 @@ def _import_models() -> None:
     import academy.catalog.scenario_models  # noqa: F401
     import academy.credentials.models  # noqa: F401
     import academy.credentials.services  # noqa: F401  (issues certificates from evidence)
+    import academy.practice.models  # noqa: F401
     import academy.progress.models  # noqa: F401
     import academy.progress.quiz_models  # noqa: F401
     import academy.progress.run_models  # noqa: F401
