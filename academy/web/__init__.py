@@ -87,6 +87,10 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (certificates, verify, hr, audit):
         app.register_blueprint(module.bp)
+    from academy.web import growth, practice
+
+    for module in (growth, practice):
+        app.register_blueprint(module.bp)
 
     @app.before_request
     def _begin_mode() -> None:
@@ -161,14 +165,18 @@ def _nav_items() -> list[tuple[str, Any, bool]]:
         ("drills.index", "/scenarios", _l("Drills")),
         ("quiz.history", "/me/attempts", _l("My attempts")),
         ("certificates.index", "/me/certificates", _l("My certificates")),
+        ("growth.mine", "/me/growth", _l("My growth")),
     ]
     if current_user.has_role("trainer"):
         items.append(("quiz.trainer_index", "/trainer", _l("Trainer")))
+        items.append(("growth.cohort_page", "/trainer/cohort", _l("Coaching")))
     if current_user.has_role("trainer", "hr"):
         items.append(("assign.index", "/assignments", _l("Assignments")))
     if current_user.has_role("trainer", "hr"):
         desk = _l("HR desk") if current_user.has_role("hr") else _l("Team certificates")
         items.append(("hr.matrix", "/hr", desk))
+    if current_user.has_role("hr"):
+        items.append(("growth.report", "/hr/growth", _l("Growth report")))
     if current_user.has_role("admin"):
         items.append(("admin.users", "/admin", _l("Administration")))
     matches = [area for _, area, _ in items if request.path.startswith(area)]

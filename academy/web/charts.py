@@ -26,6 +26,7 @@ TONES: dict[str, tuple[str, str]] = {
     "accent": ("#c2410c", "#c2410c"),
     "ok": ("#1f7a3a", "#1f7a3a"),
     "bad": ("#b42318", "#b42318"),
+    "violet": ("#6b3fa0", "#6b3fa0"),
 }
 BAND_FILLS: dict[str, str] = {"ok": "#e5f4ea", "warn": "#fdf3dc", "bad": "#fdecea"}
 GRID = "#d9dee6"
@@ -284,4 +285,88 @@ def line_chart(
             )
         out.append("</g>")
     out.append("</svg>")
+    return Markup("".join(out))
+
+
+# --- stacked bars ----------------------------------------------------------------------
+
+#: Fills of bar segments; white text is never drawn on them (labels sit outside).
+SEGMENT_FILLS: dict[str, str] = {
+    "bad": "#c2410c",
+    "warn": "#d99a1e",
+    "primary": "#4f8fc0",
+    "ok": "#1f7a3a",
+    "reference": "#c9ced6",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One kind of segment in every bar (e.g. a stage), with its legend name."""
+
+    name: str
+    tone: str
+
+
+def stacked_bars(
+    labels: Sequence[str],
+    counts: Sequence[Sequence[float]],
+    segments: Sequence[Segment],
+    *,
+    title: str,
+    desc: str,
+    id_prefix: str = "bars",
+    width: float = 420,
+    row_height: float = 34,
+) -> Markup:
+    """Horizontal bars of equal length, each split by share (counts → percentages).
+
+    One bar per label; `counts[i][j]` is segment j of bar i. A bar with no
+    counts is drawn empty. A legend with the segment names sits underneath.
+    """
+    for row in counts:
+        if len(row) != len(segments):
+            raise ValueError(f"a bar has {len(row)} counts for {len(segments)} segments")
+    if len(counts) != len(labels):
+        raise ValueError("one row of counts per label")
+    label_w, right, top = 110, 8, 6
+    bar_w = width - label_w - right
+    legend_y = top + row_height * len(labels) + 18
+    height = legend_y + 22 * math.ceil(len(segments) / 3) + 4
+    out = _open(width, height, title, desc, id_prefix, "bars")
+    for index, (label, row) in enumerate(zip(labels, counts, strict=True)):
+        y = top + row_height * index
+        total = sum(max(0.0, value) for value in row)
+        out.append(
+            f'<text x="{_num(label_w - 8)}" y="{_num(y + row_height / 2 + 5)}"'
+            f' text-anchor="end" fill="{INK}">{_text(label)}</text>'
+        )
+        out.append(
+            f'<rect x="{_num(label_w)}" y="{_num(y + 4)}" width="{_num(bar_w)}"'
+            f' height="{_num(row_height - 8)}" fill="none" stroke="{GRID}"/>'
+        )
+        x = float(label_w)
+        for segment, value in zip(segments, row, strict=True):
+            if total <= 0 or value <= 0:
+                continue
+            share = max(0.0, value) / total
+            w = bar_w * share
+            out.append(
+                f'<rect class="chart__segment chart-tone--{_text(segment.tone)}"'
+                f' x="{_num(x)}" y="{_num(y + 4)}" width="{_num(w)}"'
+                f' height="{_num(row_height - 8)}"'
+                f' fill="{SEGMENT_FILLS.get(segment.tone, SEGMENT_FILLS["reference"])}">'
+                f"<title>{_text(label)}: {_text(segment.name)} {_num(100 * share)}%</title></rect>"
+            )
+            x += w
+    out.append(f'<g class="chart__legend" fill="{INK}" font-size="13">')
+    for index, segment in enumerate(segments):
+        lx = label_w + (index % 3) * (bar_w / 3)
+        ly = legend_y + 22 * (index // 3)
+        fill = SEGMENT_FILLS.get(segment.tone, SEGMENT_FILLS["reference"])
+        out.append(
+            f'<rect x="{_num(lx)}" y="{_num(ly - 11)}" width="12" height="12" fill="{fill}"/>'
+            f'<text x="{_num(lx + 17)}" y="{_num(ly)}">{_text(segment.name)}</text>'
+        )
+    out.append("</g></svg>")
     return Markup("".join(out))

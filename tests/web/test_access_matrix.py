@@ -78,4 +78,7 @@ ACCESS_TESTED_ELSEWHERE: set[str] = {
     "verify",
     "hr",
     "audit",
+    # growth pages and practice forms: tests/web/test_growth_access.py
+    "growth",
+    "practice",
 }
