@@ -51,6 +51,7 @@ EXTENSION_MODULES: list[str] = [
     "academy.progress.demo_quizzes",
     "academy.progress.demo_drills",
     "academy.credentials.demo",
+    "academy.practice.demo",
 ]
 
 
