@@ -69,12 +69,13 @@ def test_growth_snapshot_command_rebuilds_hr_figures(app, runner, make_user):
     """`academy growth snapshot` (nightly from cron) stores the figures and says what it did."""
     from growth_support import add_history
 
+    from academy.cli import cli
     from academy.extensions import db
     from academy.practice import snapshots
 
     for seed in range(3):
         add_history(app, make_user("employee", department="客服窗口"), statements=30, seed=seed)
-    result = runner.invoke(args=["growth", "snapshot"])
+    result = runner.invoke(cli, ["growth", "snapshot"])
     assert result.exit_code == 0, result.output
     assert "growth snapshot: 3 employees, 90 statements, 36 rows" in result.output
     with app.app_context():
