@@ -95,6 +95,10 @@ def measure(instance: Path, url: str | None, label: str, repeat: int) -> dict[st
 
     app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
+        if url:  # as autovacuum would have by now: statistics for the bulk-loaded tables
+            with db.engine.connect() as connection:
+                connection.exec_driver_sql("ANALYZE")
+                connection.commit()
         employees = db.session.scalar(
             db.select(db.func.count(User.id)).where(User.role == "employee")
         )
@@ -151,7 +155,8 @@ def measure(instance: Path, url: str | None, label: str, repeat: int) -> dict[st
         )
     print(
         f"  CSV export (streamed)        {seconds:7.2f} s for {rows} rows, {size / 1e6:.1f} MB;"
-        f" Python peak while streaming {peak / 1e6:.1f} MB; RSS {rss_before:.0f} → {rss_after:.0f} MB"
+        f" Python peak while streaming {peak / 1e6:.1f} MB;"
+        f" RSS {rss_before:.0f} → {rss_after:.0f} MB"
     )
     matrix = statistics.median(pages["matrix /hr/"])
     verdict = "OK" if matrix <= TARGET_MATRIX_MS and seconds <= TARGET_CSV_S else "OVER TARGET"

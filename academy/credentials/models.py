@@ -85,7 +85,7 @@ class CertificateState(db.Model):
     code: Mapped[str | None] = mapped_column(String(40))  # the record in force, or the last
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
-    missing: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    missing: Mapped[dict[str, int]] = mapped_column(JSONType, default=dict)  # action → count
     evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (

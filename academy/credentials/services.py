@@ -346,22 +346,22 @@ def state_row(user_id: int, status: CertificateStatus, ruleset: Any, now: dateti
         "code": record.code if record else None,
         "done": done,
         "total": total,
-        "missing": [missing_json(item) for item in status.missing],
+        "missing": missing_summary(status.missing),
         "evaluated_at": now,
     }
 
 
-def missing_json(item: MissingItem) -> dict[str, Any]:
-    """A missing item as stored JSON (for exports and reports)."""
-    return {
-        "action": item.action,
-        "requirement": item.requirement,
-        "discipline": item.discipline,
-        "targets": [[t.kind, t.key, t.title] for t in item.targets],
-        "count": item.count,
-        "min_score": item.min_score,
-        "best_score": item.best_score,
-    }
+def missing_summary(items: Iterable[MissingItem]) -> dict[str, int]:
+    """How much is missing, by action: ``{"complete_lesson": 3, "pass_drills": 2}``.
+
+    Kept small on purpose (one row per person × certificate): pages that show
+    the details evaluate the one person live.
+    """
+    summary: dict[str, int] = {}
+    for item in items:
+        many = item.count if item.action in ("pass_drills", "be_observed") else 1
+        summary[item.action] = summary.get(item.action, 0) + many
+    return summary
 
 
 _STATE_COLUMNS = (

@@ -116,7 +116,7 @@ def test_tabs_finishing_two_certificates_at_once_issue_each_once(app, make_user,
                 {"username": user.username, "password": PASSWORD, "csrf_token": token},
             )
             assert status == 302, status
-            _status, page = browser.request("GET", "/me/")
+            _status, page = browser.request("GET", "/me/certificates/")
             token = CSRF_RE.search(page).group(1)
             barrier.wait()
             outcomes[index]["status"], _ = browser.request(
