@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import func, select
 
 from academy.catalog.models import ContentRevision, Module
@@ -64,7 +64,20 @@ def content_version() -> tuple[int, int, int]:
 
 
 def published() -> Published:
-    """The published rules and content index (rebuilt only when the content changed)."""
+    """The published rules and content index (rebuilt only when the content changed).
+
+    Within one request the answer is kept on `g`: content does not change mid-request,
+    and a page may ask several times.
+    """
+    if has_request_context() and "_academy_published" in g:
+        return g._academy_published  # type: ignore[no-any-return]
+    result = _published()
+    if has_request_context():
+        g._academy_published = result
+    return result
+
+
+def _published() -> Published:
     version = content_version()
     cache_key = f"{db.engine.url}"
     with _lock:
@@ -146,6 +159,8 @@ def rules_path(courses_dir: Path) -> Path:
 def sync_rules(*, courses_dir: Path, scenarios_dir: Path) -> SyncReport:
     """Publish the rules file if it changed and is valid; a broken file keeps the old rules."""
     del scenarios_dir  # the drills were synced just before (SYNCERS order)
+    if has_request_context():
+        g.pop("_academy_published", None)  # a sync from a page: later reads see the new rules
     report = SyncReport()
     path = rules_path(courses_dir)
     if not path.is_file():

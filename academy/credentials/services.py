@@ -167,8 +167,8 @@ def refresh_person(user: User, *, now: datetime | None = None) -> list[Certifica
     moment = now or utcnow()
     lock_person(user.id)
     facts = load_facts([user.id])[user.id]
-    issued = _issue_due(user, facts, moment)
-    upsert_states(state_rows(user.id, facts, moment))
+    issued = _issue_due(user, facts, moment, rules)
+    upsert_states(state_rows(user.id, facts, moment, rules))
     return issued
 
 
@@ -189,8 +189,9 @@ def lock_person(user_id: int) -> None:
         db.session.execute(select(func.pg_advisory_xact_lock(LOCK_CLASS, user_id)))
 
 
-def _issue_due(user: User, facts: Facts, now: datetime) -> list[Certificate]:
-    rules = published_rules.published()
+def _issue_due(
+    user: User, facts: Facts, now: datetime, rules: published_rules.Published
+) -> list[Certificate]:
     assert rules.ruleset is not None
     issued: list[Certificate] = []
     for _round in range(ISSUE_ROUNDS):
@@ -200,7 +201,7 @@ def _issue_due(user: User, facts: Facts, now: datetime) -> list[Certificate]:
         conflict = False
         just_issued: dict[str, str] = {}
         for issue in issues:
-            record = _store(user, issue, facts, just_issued, now)
+            record = _store(user, issue, facts, just_issued, now, rules)
             if record is None:
                 conflict = True
                 break
@@ -215,9 +216,13 @@ def _issue_due(user: User, facts: Facts, now: datetime) -> list[Certificate]:
 
 
 def _store(
-    user: User, issue: Issue, facts: Facts, just_issued: dict[str, str], now: datetime
+    user: User,
+    issue: Issue,
+    facts: Facts,
+    just_issued: dict[str, str],
+    now: datetime,
+    rules: published_rules.Published,
 ) -> Certificate | None:
-    rules = published_rules.published()
     assert rules.ruleset is not None
     rule = rules.ruleset.certificate(issue.certificate_id)
     record = Certificate(
@@ -313,9 +318,10 @@ def evidence_summary(
     return {"statements": sorted(set(ids)), "requirements": requirements}
 
 
-def state_rows(user_id: int, facts: Facts, now: datetime) -> list[dict[str, Any]]:
+def state_rows(
+    user_id: int, facts: Facts, now: datetime, rules: published_rules.Published
+) -> list[dict[str, Any]]:
     """The `certificate_states` rows of one person, evaluated at `now`."""
-    rules = published_rules.published()
     if rules.ruleset is None:
         return []
     statuses = evaluate(rules.ruleset, rules.content, facts.evidence, facts.issued(), now)
@@ -423,8 +429,8 @@ def refresh_everyone(
         rows: list[dict[str, Any]] = []
         for user_id in chunk:
             person = facts[user_id]
-            issued += len(_issue_due(users[user_id], person, moment))
-            rows.extend(state_rows(user_id, person, moment))
+            issued += len(_issue_due(users[user_id], person, moment, rules))
+            rows.extend(state_rows(user_id, person, moment, rules))
         upsert_states(rows)
         db.session.commit()
         people += len(chunk)

@@ -138,7 +138,8 @@ def test_a_stale_decision_is_refused_by_the_unique_constraint(app, make_user):
             )
             if i.certificate_id == "smile"
         ]
-        assert services._store(person, issue, facts, {}, services.utcnow()) is None
+        stored = services._store(person, issue, facts, {}, services.utcnow(), published)
+        assert stored is None
         db.session.commit()
     assert [c.certificate_id for c in certificates_of(app, user.id)] == ["smile"]
 
