@@ -20,10 +20,12 @@ functions and renders. `docs/growth-model.md` explains every number.
 from __future__ import annotations
 
 from .cohort import (
+    AgedAxis,
     CardComment,
     DepartmentSignal,
     Mover,
     Movers,
+    aged_axis,
     department_signal,
     employee_trend,
     last_months,
@@ -44,6 +46,8 @@ from .model import (
     assess,
     evaluate,
     stage_for,
+    stage_gates,
+    unchanged_until,
 )
 from .params import DEFAULT, STAGE_LABELS, STAGES, Params
 from .recommend import (
@@ -64,6 +68,7 @@ from .refreshers import (
 from .signals import EVIDENCE_KINDS, Timeline, extract
 
 __all__ = [
+    "AgedAxis",
     "DEFAULT",
     "DEFAULT_INTERVALS",
     "EVIDENCE_KINDS",
@@ -86,6 +91,7 @@ __all__ = [
     "Params",
     "Recommendation",
     "Timeline",
+    "aged_axis",
     "assess",
     "axis_title",
     "department_signal",
@@ -104,6 +110,8 @@ __all__ = [
     "refreshers_due",
     "stage_distribution",
     "stage_for",
+    "stage_gates",
     "stage_shares",
+    "unchanged_until",
     "weakest_targets",
 ]

@@ -27,7 +27,7 @@ from typing import Final
 from academy.evidence import Evidence
 from academy.vocabulary import AXES
 
-from .model import Assessment
+from .model import Assessment, stage_for
 from .params import DEFAULT, Params
 from .signals import Timeline, days, extract, mapping, number, rating_of, rating_value
 
@@ -182,6 +182,40 @@ def monthly_trend(
             count = staff[axis][index]
             result[axis].append((first, sums[axis][index] / count if count else None))
     return result
+
+
+@dataclass(frozen=True)
+class AgedAxis:
+    """One axis's score, weight and stage some days later, with no new evidence."""
+
+    score: float | None
+    weight: float
+    enough_evidence: bool
+    stage: int | None
+
+
+def aged_axis(
+    score: float | None,
+    weight: float,
+    items: int,
+    gates: Mapping[int, bool],
+    elapsed_days: float,
+    params: Params = DEFAULT,
+) -> AgedAxis:
+    """An axis assessed earlier (score, total weight, items, which stage gates were met),
+    `elapsed_days` later without new evidence.
+
+    Exact while the gates stay as they were (see `unchanged_until`): every item of
+    an axis fades by the same factor, so Σa·v and Σa are both scaled by it.
+    """
+    if score is None:
+        return AgedAxis(None, weight, False, None)
+    factor = math.exp(-math.log(2.0) / params.half_life_days * elapsed_days)
+    weighted = score * (params.prior_weight + weight) * factor
+    weight = weight * factor
+    new = weighted / (params.prior_weight + weight)
+    enough = items >= params.min_items and weight >= params.min_weight
+    return AgedAxis(new, weight, enough, stage_for(new, params, enough=enough, gates=gates))
 
 
 @dataclass(frozen=True)

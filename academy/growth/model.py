@@ -318,6 +318,139 @@ def _gates(axis: str, facts: Facts, params: Params) -> dict[int, tuple[str, ...]
     return {2: (), 3: tuple(stage3), 4: tuple(stage4)}
 
 
+def stage_gates(axis: str, facts: Facts, params: Params = DEFAULT) -> dict[int, tuple[str, ...]]:
+    """Unmet requirements beyond the score of stages 2, 3 and 4 on one axis (empty: met)."""
+    return _gates(axis, facts, params)
+
+
+def _gate_items(
+    timeline: Timeline, today: float, params: Params
+) -> list[tuple[float, Signal, float]]:
+    """(time, signal, effective weight) of the gate evidence in the window, oldest first.
+
+    Weights as `evaluate` computes them (recency and repeats) at `today`; without
+    new evidence they all fade by the same factor, so only their ratios matter.
+    """
+    known = bisect_right(timeline.times, today)
+    window_start = today - params.gate_window_days
+    decay = LN2 / params.half_life_days
+    seen: dict[str, int] = {}
+    items: list[tuple[float, Signal, float]] = []
+    for index in range(known - 1, -1, -1):
+        s = timeline.signals[index]
+        a = s.weight * math.exp(decay * (s.t - today))
+        if s.group:
+            newer = seen.get(s.group, 0)
+            seen[s.group] = newer + 1
+            a *= params.repeat_factor**newer
+        if s.t >= window_start and s.kind in GATE_KINDS:
+            items.append((s.t, s, a))
+    items.reverse()
+    return items
+
+
+class _GateFacts:
+    """The gate facts of a set of gate items, updated as items leave the window."""
+
+    def __init__(self, items: Sequence[tuple[float, Signal, float]], params: Params) -> None:
+        self.params = params
+        self.practice = [0, 0.0, 0.0]  # items, weight, self-initiated weight
+        self.reflections = self.calibrations = 0
+        self.gaps: dict[str, list[float]] = {}  # axis → [pairs, sum of gaps]
+        self.observations: Counter[str] = Counter()
+        for item in items:
+            self.change(item, +1)
+
+    def change(self, item: tuple[float, Signal, float], sign: int) -> None:
+        _t, s, a = item
+        if s.kind == "practice":
+            self.practice[0] += sign
+            self.practice[1] += sign * a
+            if s.info[1] == "self":
+                self.practice[2] += sign * a
+        elif s.kind == "observation":
+            self.observations[s.target] += sign
+        elif s.kind == "reflection":
+            self.reflections += sign
+        else:
+            self.calibrations += sign
+            for pair_axis, _mine, _seen, gap in s.info:
+                for key in (pair_axis, "all"):
+                    found = self.gaps.setdefault(key, [0, 0.0])
+                    found[0] += sign
+                    found[1] += sign * abs(gap)
+
+    def facts(self) -> Facts:
+        count, weight, own = self.practice
+        gaps = {k: v for k, v in sorted(self.gaps.items()) if v[0] > 0}
+        return Facts(
+            window_days=self.params.gate_window_days,
+            self_share=own / weight if count > 0 and weight > 0 else None,
+            practice_weight=weight if count > 0 else 0.0,
+            reflections=self.reflections,
+            calibrations=self.calibrations,
+            calibration_pairs=MappingProxyType({k: int(v[0]) for k, v in gaps.items()}),
+            calibration_gaps=MappingProxyType({k: v[1] / v[0] for k, v in gaps.items()}),
+            observations=MappingProxyType({a: self.observations[a] for a in AXES}),
+        )
+
+
+def unchanged_until(
+    timeline: Timeline,
+    now: datetime,
+    params: Params = DEFAULT,
+    *,
+    assessment: Assessment | None = None,
+) -> float:
+    """The day (days since the epoch) up to which, without new evidence, every stage of
+    the assessment at `now` only changes as its score fades (``inf``: for ever).
+
+    Without new evidence every item of an axis fades by the same factor, so a
+    stored score and weight can be aged exactly (`aged_axis`). Only the stage
+    gates can move, as gate evidence leaves the gate window, and they matter
+    only where the score reaches them (scores never rise without new evidence:
+    stage 3 from 60, stage 4 from 80). This replays the gate evidence leaving
+    the window, oldest first, and returns the moment the first relevant gate
+    would change; evidence dated after `now` ends the period when it becomes known.
+    """
+    today = days(now)
+    if assessment is None:
+        assessment = evaluate(timeline, now, params, explain=False)
+    known = bisect_right(timeline.times, today)
+    until = timeline.signals[known].t if known < len(timeline.signals) else math.inf
+    stage3, stage4 = params.stage_thresholds[1], params.stage_thresholds[2]
+    relevant = [
+        (axis, 4 if result.score >= stage4 else 3)
+        for axis, result in assessment.axes.items()
+        if result.score is not None and result.score >= stage3
+    ]
+    if not relevant:
+        return until
+    items = _gate_items(timeline, today, params)
+    state = _GateFacts(items, params)
+
+    def gates() -> list[tuple[bool, ...]]:
+        facts = state.facts()
+        found = []
+        for axis, top in relevant:
+            unmet = _gates(axis, facts, params)
+            found.append(tuple(not unmet[level] for level in range(3, top + 1)))
+        return found
+
+    before = gates()
+    window = params.gate_window_days
+    for index, item in enumerate(items):
+        leaves = item[0] + window
+        if leaves >= until:
+            break
+        state.change(item, -1)
+        if index + 1 < len(items) and items[index + 1][0] == item[0]:
+            continue  # items of the same moment leave together
+        if gates() != before:
+            return leaves
+    return until
+
+
 def _next_step(
     axis: str,
     score: float | None,
