@@ -471,15 +471,18 @@ def growth_group() -> None:
 @click.option(
     "--workers", default=1, show_default=True, type=int, help="Processes that assess in parallel."
 )
-def growth_snapshot(workers: int) -> None:
-    """Recompute HR's growth figures for every employee (run it nightly, e.g. from cron)."""
+@click.option("--full", is_flag=True, help="Run the model for everyone, not only for news.")
+def growth_snapshot(workers: int, full: bool) -> None:
+    """Bring HR's growth figures up to date (run it nightly, e.g. from cron)."""
     from academy.extensions import db
     from academy.practice import snapshots
 
-    report = snapshots.rebuild(workers=max(1, workers))
+    update = snapshots.rebuild if full else snapshots.refresh
+    report = update(workers=max(1, workers))
     db.session.commit()
     click.echo(
-        f"growth snapshot: {report.employees} employees, {report.statements} statements,"
+        f"growth snapshot: {report.employees} employees ({report.assessed} assessed),"
+        f" {report.statements} statements,"
         f" {report.rows} rows in {report.total_s:.1f} s (load {report.load_s:.1f} s,"
         f" assess {report.assess_s:.1f} s, store {report.store_s:.1f} s,"
         f" {report.workers} worker(s))"

@@ -70,8 +70,10 @@ def add_history(
     statements: int = 60,
     seed: int = 1,
     days: int = 365,
+    ended_days_ago: int = 0,
 ) -> list[Any]:
-    """Bulk-insert a synthetic year of evidence for `user` (as the demo does)."""
+    """Bulk-insert a synthetic year of evidence for `user` (as the demo does), ending
+    `ended_days_ago` days before now."""
     from sqlalchemy import insert
 
     from academy.extensions import db
@@ -85,7 +87,7 @@ def add_history(
         now - timedelta(days=days),
         persona=persona,
         statements=statements,
-        days=days - 1,
+        days=days - 1 - ended_days_ago,
     )
     rows = [
         {

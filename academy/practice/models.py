@@ -195,9 +195,15 @@ class RefresherAttempt(db.Model):
 class GrowthSnapshot(db.Model):
     """One employee's four axes for one month, as HR's report reads them.
 
-    Scores are the month-end scores (the current month: as of `computed_at`),
-    NULL when there was not enough evidence for a stage; stages are the stage
-    at the same moment. Derived data: `academy growth snapshot` rebuilds it.
+    ``{axis}_score`` is the month-end score (the current month: as of
+    `computed_at`), NULL when there was not enough evidence for a stage, and
+    ``{axis}_stage`` the stage at that moment (current month only). The current
+    month's row also keeps what the nightly refresh needs to age it without
+    reloading the evidence: the raw score, total weight and items per axis,
+    which stage gates were met (bit 1: stage 3, bit 2: stage 4), the day until
+    which those gates hold (`valid_until`, days since the epoch; NULL: for ever)
+    and the newest ledger statement read (`watermark`). Derived data:
+    `academy growth snapshot` rebuilds it.
     """
 
     __tablename__ = "growth_snapshots"
@@ -217,6 +223,24 @@ class GrowthSnapshot(db.Model):
     language_stage: Mapped[int | None] = mapped_column(SmallInteger)
     attitude_stage: Mapped[int | None] = mapped_column(SmallInteger)
     work_stage: Mapped[int | None] = mapped_column(SmallInteger)
+    behaviour_raw: Mapped[float | None] = mapped_column(Float)
+    language_raw: Mapped[float | None] = mapped_column(Float)
+    attitude_raw: Mapped[float | None] = mapped_column(Float)
+    work_raw: Mapped[float | None] = mapped_column(Float)
+    behaviour_weight: Mapped[float | None] = mapped_column(Float)
+    language_weight: Mapped[float | None] = mapped_column(Float)
+    attitude_weight: Mapped[float | None] = mapped_column(Float)
+    work_weight: Mapped[float | None] = mapped_column(Float)
+    behaviour_items: Mapped[int | None] = mapped_column(Integer)
+    language_items: Mapped[int | None] = mapped_column(Integer)
+    attitude_items: Mapped[int | None] = mapped_column(Integer)
+    work_items: Mapped[int | None] = mapped_column(Integer)
+    behaviour_gates: Mapped[int | None] = mapped_column(SmallInteger)
+    language_gates: Mapped[int | None] = mapped_column(SmallInteger)
+    attitude_gates: Mapped[int | None] = mapped_column(SmallInteger)
+    work_gates: Mapped[int | None] = mapped_column(SmallInteger)
+    valid_until: Mapped[float | None] = mapped_column(Float)
+    watermark: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         UniqueConstraint("user_id", "month"),

@@ -2,21 +2,30 @@
 
 HR's report averages the four axes over whole departments for twelve months
 and counts staff per stage. Assessing thousands of people on every page view
-is too slow, so a rebuild stores, per employee, the month-end score of each of
-the last twelve months (`academy.growth.employee_trend`, the values
-`monthly_trend` averages) and, for the current month, the score and stage as of
-the rebuild. The page then reads two aggregate queries. The rebuild runs once a
-day: from `academy growth snapshot` (cron), from HR's "recompute now" button,
-or on the first HR visit of the day when the organisation is small.
+is too slow, so the figures are stored: per employee, the month-end score of
+each of the last twelve months (`academy.growth.employee_trend`, the values
+`monthly_trend` averages) and, for the current month, the score and stage as
+of the computation.
 
-Loading evidence in batches and assessing are independent per employee, so a
-rebuild can spread the batches over worker processes (`workers`).
+Two ways to bring them up to date, once a day (`academy growth snapshot`
+from cron, HR's "recompute now" button, or the first HR visit of the day in a
+small organisation):
+
+- `rebuild`: load everyone's evidence in batches and run the model (optionally
+  in worker processes, each with its own database connection);
+- `refresh` (the default): run the model only for employees with new ledger
+  statements since the last computation (or whose stage gates may have
+  changed, `academy.growth.unchanged_until`), and *age* everyone else's stored
+  figures with `academy.growth.aged_axis` — exact, because without new evidence
+  every item of an axis fades by the same factor. New months are added as the
+  calendar moves on.
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import math
 import multiprocessing as mp
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,16 +33,27 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, select, text
-from sqlalchemy.engine import Connection
+from sqlalchemy import bindparam, case, delete, func, insert, select, text, update
 
 from academy.accounts.models import User
 from academy.assignments.services import COMPANY_TZ
 from academy.evidence import Evidence
 from academy.extensions import db
-from academy.growth import DEFAULT, employee_trend, evaluate, extract, last_months
+from academy.growth import (
+    DEFAULT,
+    aged_axis,
+    employee_trend,
+    evaluate,
+    extract,
+    last_months,
+    month_end,
+    stage_gates,
+    unchanged_until,
+)
+from academy.growth.signals import days
 from academy.practice.evidence import evidence_for_users
 from academy.practice.models import GrowthSnapshot
+from academy.progress.models import Statement
 from academy.timeutil import utcnow
 from academy.vocabulary import AXES
 
@@ -41,13 +61,17 @@ logger = logging.getLogger(__name__)
 
 MONTHS = 12
 BATCH = 500
+#: Statements this far below the last watermark still mark their author as changed:
+#: on PostgreSQL a transaction can commit after a later one took a higher id.
+WATERMARK_MARGIN = 1000
 #: Advisory lock key that serialises rebuilds on PostgreSQL ("GROW").
 _LOCK_KEY = 0x47524F57
+_GATE_BITS = {3: 1, 4: 2}
 
 
 @dataclass(frozen=True)
 class RebuildReport:
-    """What a rebuild did and how long each part took (seconds)."""
+    """What a rebuild or refresh did and how long each part took (seconds)."""
 
     employees: int
     statements: int
@@ -57,6 +81,7 @@ class RebuildReport:
     store_s: float
     total_s: float
     workers: int
+    assessed: int = 0  # employees run through the model (the rest were aged)
 
 
 def months_for(now: datetime, count: int = MONTHS) -> list[date]:
@@ -64,38 +89,67 @@ def months_for(now: datetime, count: int = MONTHS) -> list[date]:
     return last_months(now.astimezone(COMPANY_TZ), count)
 
 
+def _latest_statement_id() -> int:
+    return db.session.scalar(select(func.max(Statement.id))) or 0
+
+
 def snapshot_rows(
-    person: tuple[int, int | None], evidence: Sequence[Evidence], now: datetime, months: list[date]
+    person: tuple[int, int | None],
+    evidence: Sequence[Evidence],
+    now: datetime,
+    months: list[date],
+    watermark: int = 0,
 ) -> list[dict[str, Any]]:
-    """One employee's rows: month-end scores for past months, score and stage now."""
+    """One employee's rows: month-end scores for past months, score, stage and state now."""
     user_id, department_id = person
     local = now.astimezone(COMPANY_TZ)
     timeline = extract(evidence, DEFAULT)
     past = employee_trend(timeline, months[:-1], DEFAULT, zone=COMPANY_TZ)
     current = evaluate(timeline, local, DEFAULT, explain=False)
+    until = unchanged_until(timeline, local, DEFAULT, assessment=current)
     rows = []
     for index, month in enumerate(months):
-        row: dict[str, Any] = {
-            "user_id": user_id,
-            "department_id": department_id,
-            "month": month,
-            "computed_at": now,
-        }
-        last = index == len(months) - 1
-        for axis in AXES:
-            if last:
+        row = _blank(user_id, department_id, month, now)
+        if index < len(months) - 1:
+            for axis in AXES:
+                row[f"{axis}_score"] = past[axis][index]
+        else:
+            for axis in AXES:
                 result = current.axes[axis]
+                unmet = stage_gates(axis, current.facts, DEFAULT)
                 row[f"{axis}_score"] = result.score if result.enough_evidence else None
                 row[f"{axis}_stage"] = result.stage
-            else:
-                row[f"{axis}_score"] = past[axis][index]
-                row[f"{axis}_stage"] = None
+                row[f"{axis}_raw"] = result.score
+                row[f"{axis}_weight"] = result.weight
+                row[f"{axis}_items"] = result.items
+                row[f"{axis}_gates"] = sum(bit for n, bit in _GATE_BITS.items() if not unmet[n])
+            row["valid_until"] = None if math.isinf(until) else until
+            row["watermark"] = watermark
         rows.append(row)
     return rows
 
 
+def _blank(user_id: int, department_id: int | None, month: date, now: datetime) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "user_id": user_id,
+        "department_id": department_id,
+        "month": month,
+        "computed_at": now,
+        "valid_until": None,
+        "watermark": None,
+    }
+    for axis in AXES:
+        for column in ("score", "stage", "raw", "weight", "items", "gates"):
+            row[f"{axis}_{column}"] = None
+    return row
+
+
 def _compute(
-    conn: Connection, people: Sequence[tuple[int, int | None]], now: datetime, months: list[date]
+    conn: Any,
+    people: Sequence[tuple[int, int | None]],
+    now: datetime,
+    months: list[date],
+    watermark: int,
 ) -> tuple[list[dict[str, Any]], int, float, float]:
     started = time.perf_counter()
     # A batch allocates many short-lived objects and no cycles: the cyclic garbage
@@ -110,7 +164,7 @@ def _compute(
         for person in people:
             mine = evidence.get(person[0], [])
             statements += len(mine)
-            rows.extend(snapshot_rows(person, mine, now, months))
+            rows.extend(snapshot_rows(person, mine, now, months, watermark))
     finally:
         if collecting:
             gc.enable()
@@ -133,11 +187,11 @@ def _worker_init(url: str) -> None:
 
 
 def _worker_batch(
-    args: tuple[Sequence[tuple[int, int | None]], datetime, list[date]],
+    args: tuple[Sequence[tuple[int, int | None]], datetime, list[date], int],
 ) -> tuple[list[dict[str, Any]], int, float, float]:
-    people, now, months = args
+    people, now, months, watermark = args
     with _worker_engine.connect() as conn:
-        return _compute(conn, people, now, months)
+        return _compute(conn, people, now, months, watermark)
 
 
 def _batches(
@@ -152,32 +206,28 @@ def _lock() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
 
 
-def rebuild(
-    now: datetime | None = None,
-    *,
-    user_ids: Iterable[int] | None = None,
-    workers: int = 1,
-    batch: int = BATCH,
-) -> RebuildReport:
-    """Recompute the snapshot rows of every active employee (or of `user_ids`). Flushes.
-
-    With `workers` > 1, batches are loaded and assessed in that many processes
-    (each with its own database connection); this process stores the rows.
-    """
-    started = time.perf_counter()
-    now = now or utcnow()
-    months = months_for(now)
-    _lock()
+def _employees(user_ids: Iterable[int] | None = None) -> list[tuple[int, int | None]]:
     query = select(User.id, User.department_id).where(
         User.role == "employee", User.active.is_(True)
     )
     if user_ids is not None:
         query = query.where(User.id.in_(sorted(set(user_ids)) or [-1]))
-    people = [(uid, dep) for uid, dep in db.session.execute(query.order_by(User.id)).all()]
+    return [(uid, dep) for uid, dep in db.session.execute(query.order_by(User.id)).all()]
+
+
+def _assess(
+    people: Sequence[tuple[int, int | None]],
+    now: datetime,
+    months: list[date],
+    watermark: int,
+    workers: int,
+    batch: int,
+    replace_all: bool,
+) -> tuple[int, int, float, float, float, int]:
+    """Run the model for `people` and store their rows: (statements, rows, load, assess,
+    store seconds, workers used)."""
     load_s = assess_s = store_s = 0.0
     statements = stored = 0
-    if user_ids is None:
-        db.session.execute(delete(GrowthSnapshot))
     results: Iterable[tuple[list[dict[str, Any]], int, float, float]]
     pool = None
     if workers > 1 and len(people) > batch:
@@ -185,19 +235,24 @@ def rebuild(
         _parent_engine = db.engine
         url = db.engine.url.render_as_string(hide_password=False)
         pool = mp.get_context("fork").Pool(workers, _worker_init, (url,))
-        results = pool.imap(_worker_batch, ((b, now, months) for b in _batches(people, batch)))
+        results = pool.imap(
+            _worker_batch, ((b, now, months, watermark) for b in _batches(people, batch))
+        )
     else:
         conn = db.session.connection()
-        results = (_compute(conn, b, now, months) for b in _batches(people, batch))
+        results = (_compute(conn, b, now, months, watermark) for b in _batches(people, batch))
     try:
         for index, (rows, count, loading, assessing) in enumerate(results):
             statements += count
             load_s += loading
             assess_s += assessing
             began = time.perf_counter()
-            if user_ids is not None:
+            if not replace_all:
                 ids = [p[0] for p in people[index * batch : (index + 1) * batch]]
-                db.session.execute(delete(GrowthSnapshot).where(GrowthSnapshot.user_id.in_(ids)))
+                db.session.execute(
+                    delete(GrowthSnapshot).where(GrowthSnapshot.user_id.in_(ids)),
+                    execution_options={"synchronize_session": False},
+                )
             if rows:
                 db.session.execute(insert(GrowthSnapshot), rows)
             stored += len(rows)
@@ -206,6 +261,32 @@ def rebuild(
         if pool is not None:
             pool.close()
             pool.join()
+    return statements, stored, load_s, assess_s, store_s, workers if pool is not None else 1
+
+
+def rebuild(
+    now: datetime | None = None,
+    *,
+    user_ids: Iterable[int] | None = None,
+    workers: int = 1,
+    batch: int = BATCH,
+) -> RebuildReport:
+    """Run the model for every active employee (or `user_ids`) and store their rows. Flushes.
+
+    With `workers` > 1, batches are loaded and assessed in that many processes
+    (each with its own database connection); this process stores the rows.
+    """
+    started = time.perf_counter()
+    now = now or utcnow()
+    months = months_for(now)
+    _lock()
+    watermark = _latest_statement_id()  # before reading: later statements count as new
+    people = _employees(user_ids)
+    if user_ids is None:
+        db.session.execute(delete(GrowthSnapshot), execution_options={"synchronize_session": False})
+    statements, stored, load_s, assess_s, store_s, used = _assess(
+        people, now, months, watermark, workers, batch, replace_all=user_ids is None
+    )
     report = RebuildReport(
         employees=len(people),
         statements=statements,
@@ -214,15 +295,146 @@ def rebuild(
         assess_s=assess_s,
         store_s=store_s,
         total_s=time.perf_counter() - started,
-        workers=workers if pool is not None else 1,
+        workers=used,
+        assessed=len(people),
     )
+    _log("rebuild", report)
+    return report
+
+
+def _log(what: str, report: RebuildReport) -> None:
     logger.info(
-        "growth snapshots: %d employees, %d statements, %d rows in %.1f s",
+        "growth snapshots (%s): %d employees (%d assessed), %d statements, %d rows in %.1f s",
+        what,
         report.employees,
+        report.assessed,
         report.statements,
         report.rows,
         report.total_s,
     )
+
+
+def _aged_rows(
+    state: GrowthSnapshot,
+    department_id: int | None,
+    now: datetime,
+    months: list[date],
+    watermark: int,
+) -> list[dict[str, Any]]:
+    """Rows from the stored state's month to now, aged with no new evidence since it."""
+    made = state.computed_at
+    rows = []
+    for month in months:
+        if month < state.month:
+            continue
+        current = month == months[-1]
+        until = now if current else month_end(month, COMPANY_TZ)
+        elapsed = max(0.0, (until - made).total_seconds() / 86400.0)
+        row = _blank(state.user_id, department_id, month, now)
+        for axis in AXES:
+            gates_bits = getattr(state, f"{axis}_gates") or 0
+            aged = aged_axis(
+                getattr(state, f"{axis}_raw"),
+                getattr(state, f"{axis}_weight") or 0.0,
+                getattr(state, f"{axis}_items") or 0,
+                {2: True, **{n: bool(gates_bits & bit) for n, bit in _GATE_BITS.items()}},
+                elapsed,
+                DEFAULT,
+            )
+            row[f"{axis}_score"] = aged.score if aged.enough_evidence else None
+            if current:
+                row[f"{axis}_stage"] = aged.stage
+                row[f"{axis}_raw"] = aged.score
+                row[f"{axis}_weight"] = aged.weight
+                row[f"{axis}_items"] = getattr(state, f"{axis}_items")
+                row[f"{axis}_gates"] = gates_bits
+        if current:
+            row["valid_until"] = state.valid_until
+            row["watermark"] = watermark  # nothing new for them up to here
+        rows.append(row)
+    return rows
+
+
+def refresh(now: datetime | None = None, *, workers: int = 1, batch: int = BATCH) -> RebuildReport:
+    """Bring the figures up to `now`: the model for employees with news, ageing for the rest.
+
+    Falls back to `rebuild` when there is nothing stored yet. Flushes.
+    """
+    started = time.perf_counter()
+    now = now or utcnow()
+    months = months_for(now)
+    _lock()
+    people = _employees()
+    latest = db.session.scalar(select(func.max(GrowthSnapshot.month)))
+    if latest is None or latest < months[0] or latest > months[-1]:
+        return rebuild(now, workers=workers, batch=batch)
+    states = {
+        row.user_id: row
+        for row in db.session.scalars(select(GrowthSnapshot).where(GrowthSnapshot.month == latest))
+    }
+    watermark = _latest_statement_id()
+    known = min((s.watermark or 0 for s in states.values()), default=0)
+    news = set(
+        db.session.scalars(
+            select(Statement.actor_id)
+            .where(Statement.id > known - WATERMARK_MARGIN)
+            .group_by(Statement.actor_id)
+        )
+    )
+    today = days(now)
+    assess: list[tuple[int, int | None]] = []
+    aged: list[dict[str, Any]] = []
+    moved: list[dict[str, Any]] = []
+    for person in people:
+        state = states.get(person[0])
+        if (
+            state is None
+            or person[0] in news
+            or state.watermark is None
+            or (state.valid_until is not None and today > state.valid_until)
+        ):
+            assess.append(person)
+            continue
+        aged.extend(_aged_rows(state, person[1], now, months, watermark))
+        if state.department_id != person[1]:  # counted in their department now, as rebuilt
+            moved.append({"uid": person[0], "dep": person[1]})
+    began = time.perf_counter()
+    # The latest month is rewritten for everyone (aged rows below, assessed ones in
+    # `_assess`); months that fell out of the twelve, and people who left, go.
+    active = select(User.id).where(User.role == "employee", User.active.is_(True))
+    db.session.execute(
+        delete(GrowthSnapshot).where(
+            (GrowthSnapshot.month >= latest)
+            | (GrowthSnapshot.month < months[0])
+            | GrowthSnapshot.user_id.not_in(active)
+        ),
+        execution_options={"synchronize_session": False},
+    )
+    if moved:
+        db.session.execute(
+            update(GrowthSnapshot.__table__)
+            .where(GrowthSnapshot.__table__.c.user_id == bindparam("uid"))
+            .values(department_id=bindparam("dep")),
+            moved,
+        )
+    if aged:
+        db.session.execute(insert(GrowthSnapshot), aged)
+    store_s = time.perf_counter() - began
+    statements, stored, load_s, assess_s, more_store, used = _assess(
+        assess, now, months, watermark, workers, batch, replace_all=False
+    )
+    report = RebuildReport(
+        employees=len(people),
+        statements=statements,
+        rows=stored + len(aged),
+        load_s=load_s,
+        assess_s=assess_s,
+        store_s=store_s + more_store,
+        total_s=time.perf_counter() - started,
+        workers=used,
+        assessed=len(assess),
+    )
+    _log("refresh", report)
     return report
 
 
@@ -230,8 +442,15 @@ def rebuild(
 
 
 def computed_at() -> datetime | None:
-    """When the snapshot was last rebuilt (None: never)."""
-    return db.session.scalar(select(func.min(GrowthSnapshot.computed_at)))
+    """When the figures were last brought up to date (None: never).
+
+    The latest month's rows are rewritten for everyone at each update (older
+    months only for people the model ran for), so they tell.
+    """
+    latest = select(func.max(GrowthSnapshot.month)).scalar_subquery()
+    return db.session.scalar(
+        select(func.min(GrowthSnapshot.computed_at)).where(GrowthSnapshot.month == latest)
+    )
 
 
 def is_stale(now: datetime | None = None) -> bool:

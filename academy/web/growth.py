@@ -357,8 +357,8 @@ def _refresh_if_stale() -> None:
         return
     db.session.rollback()  # end the read transaction; the rebuild writes
     intend_to_write()
-    if snapshots.is_stale():  # someone else may have rebuilt it meanwhile
-        snapshots.rebuild()
+    if snapshots.is_stale():  # someone else may have refreshed it meanwhile
+        snapshots.refresh()
     db.session.commit()
     sqlite_begin.set("DEFERRED")
 
@@ -529,7 +529,7 @@ def report_csv() -> Any:
 @hr_only
 def refresh() -> Any:
     """Recompute the growth figures now (they are otherwise rebuilt once a day)."""
-    result = snapshots.rebuild()
+    result = snapshots.refresh()
     db.session.commit()
     seconds = format_decimal(round(result.total_s, 1))
     flash(

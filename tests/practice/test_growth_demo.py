@@ -77,7 +77,7 @@ def test_growth_snapshot_command_rebuilds_hr_figures(app, runner, make_user):
         add_history(app, make_user("employee", department="客服窗口"), statements=30, seed=seed)
     result = runner.invoke(cli, ["growth", "snapshot"])
     assert result.exit_code == 0, result.output
-    assert "growth snapshot: 3 employees, 90 statements, 36 rows" in result.output
+    assert "growth snapshot: 3 employees (3 assessed), 90 statements, 36 rows" in result.output
     with app.app_context():
         assert not snapshots.is_stale()
         db.session.remove()

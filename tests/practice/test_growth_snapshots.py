@@ -125,3 +125,123 @@ def test_stale_until_rebuilt_today(app, staff):
         db.session.commit()
         assert not snapshots.is_stale(now)
         assert snapshots.is_stale(now + timedelta(days=1))
+
+
+def stored(app):
+    """{(user, month): (four scores, four stages)} as stored."""
+    from sqlalchemy import select
+
+    from academy.extensions import db
+    from academy.practice.models import GrowthSnapshot
+
+    axes = ("behaviour", "language", "attitude", "work")
+    with app.app_context():
+        return {
+            (r.user_id, r.month): (
+                tuple(getattr(r, f"{a}_score") for a in axes),
+                tuple(getattr(r, f"{a}_stage") for a in axes),
+                r.department_id,
+            )
+            for r in db.session.scalars(select(GrowthSnapshot))
+        }
+
+
+def assert_same(found, expected):
+    assert found.keys() == expected.keys()
+    for key, (scores, stages, department) in expected.items():
+        got_scores, got_stages, got_department = found[key]
+        assert got_stages == stages, key
+        assert got_department == department, key
+        for got, want in zip(got_scores, scores, strict=True):
+            assert got == (pytest.approx(want) if want is not None else None), key
+
+
+@pytest.fixture
+def quiet_staff(app, make_user):
+    """Five employees whose year of evidence ended 80 days ago, and one newcomer."""
+    people = []
+    for index, persona in enumerate(PERSONAS):
+        user = make_user("employee", department="客服窗口" if index < 3 else "供电车间")
+        add_history(app, user, persona=persona, statements=70, seed=30 + index, ended_days_ago=80)
+        people.append(user)
+    people.append(make_user("employee", department="客服窗口"))
+    return people
+
+
+@pytest.mark.parametrize("later", [1, 17, 45, 75])
+def test_refresh_ages_unchanged_people_exactly_as_a_rebuild(app, quiet_staff, later, monkeypatch):
+    """Days or months later, with news for one person and a move for another: same rows."""
+    from datetime import timedelta
+
+    from academy.accounts.models import Department, User
+    from academy.extensions import db
+    from academy.practice import snapshots
+    from academy.progress import ledger
+    from academy.timeutil import utcnow
+
+    monkeypatch.setattr(snapshots, "WATERMARK_MARGIN", 0)  # a test database is all "recent"
+    start = utcnow() - timedelta(days=later)
+    with app.app_context():
+        snapshots.rebuild(start)
+        db.session.commit()
+        news = db.session.get(User, quiet_staff[1].id)
+        ledger.record(
+            news,
+            "rated",
+            "feedback_card",
+            "x1",
+            score=100.0,
+            result={"rating": 5},
+            at=start + timedelta(hours=1),
+        )
+        moved = db.session.get(User, quiet_staff[0].id)
+        moved.department_id = db.session.scalar(
+            db.select(Department.id).where(Department.name == "供电车间")
+        )
+        db.session.commit()
+        now = utcnow()
+        report = snapshots.refresh(now)
+        db.session.commit()
+    refreshed = stored(app)
+    assert 1 <= report.assessed < len(quiet_staff)  # the one with news (and any whose gates moved)
+    with app.app_context():
+        snapshots.rebuild(now)
+        db.session.commit()
+    assert_same(refreshed, stored(app))
+
+
+def test_refresh_with_nothing_stored_rebuilds_and_people_who_leave_drop_out(app, staff):
+    """A first refresh runs the model for all; a deactivated employee's rows go."""
+    from academy.accounts.models import User
+    from academy.extensions import db
+    from academy.practice import snapshots
+
+    with app.app_context():
+        first = snapshots.refresh()
+        db.session.commit()
+        assert first.assessed == 6
+        db.session.get(User, staff[2].id).active = False
+        db.session.commit()
+        again = snapshots.refresh()
+        db.session.commit()
+        assert again.employees == 5  # (recent authors are re-assessed: the watermark margin)
+    assert {user for user, _ in stored(app)} == {p.id for p in staff} - {staff[2].id}
+
+
+def test_a_refresh_makes_the_figures_fresh_again(app, quiet_staff):
+    """After yesterday's figures are refreshed today, they are not stale."""
+    from datetime import timedelta
+
+    from academy.extensions import db
+    from academy.practice import snapshots
+    from academy.timeutil import utcnow
+
+    with app.app_context():
+        now = utcnow()
+        snapshots.rebuild(now - timedelta(days=2))
+        db.session.commit()
+        assert snapshots.is_stale(now)
+        snapshots.refresh(now)
+        db.session.commit()
+        assert not snapshots.is_stale(now)
+        assert snapshots.computed_at() == now

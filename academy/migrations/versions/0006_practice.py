@@ -2,7 +2,7 @@
 
 Revision ID: 0006
 Revises: 0001
-Create Date: 2026-11-26 15:16:21.735552
+Create Date: 2026-11-26 15:51:40.880405
 
 """
 from alembic import op
@@ -32,6 +32,24 @@ def upgrade():
     sa.Column('language_stage', sa.SmallInteger(), nullable=True),
     sa.Column('attitude_stage', sa.SmallInteger(), nullable=True),
     sa.Column('work_stage', sa.SmallInteger(), nullable=True),
+    sa.Column('behaviour_raw', sa.Float(), nullable=True),
+    sa.Column('language_raw', sa.Float(), nullable=True),
+    sa.Column('attitude_raw', sa.Float(), nullable=True),
+    sa.Column('work_raw', sa.Float(), nullable=True),
+    sa.Column('behaviour_weight', sa.Float(), nullable=True),
+    sa.Column('language_weight', sa.Float(), nullable=True),
+    sa.Column('attitude_weight', sa.Float(), nullable=True),
+    sa.Column('work_weight', sa.Float(), nullable=True),
+    sa.Column('behaviour_items', sa.Integer(), nullable=True),
+    sa.Column('language_items', sa.Integer(), nullable=True),
+    sa.Column('attitude_items', sa.Integer(), nullable=True),
+    sa.Column('work_items', sa.Integer(), nullable=True),
+    sa.Column('behaviour_gates', sa.SmallInteger(), nullable=True),
+    sa.Column('language_gates', sa.SmallInteger(), nullable=True),
+    sa.Column('attitude_gates', sa.SmallInteger(), nullable=True),
+    sa.Column('work_gates', sa.SmallInteger(), nullable=True),
+    sa.Column('valid_until', sa.Float(), nullable=True),
+    sa.Column('watermark', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_growth_snapshots_department_id_departments'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_growth_snapshots_user_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_growth_snapshots')),
