@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import threading
 from typing import Any
 
 from flask import Flask
@@ -70,9 +71,43 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # Writers of this process queue on a lock instead of on SQLite's busy handler,
+    # which polls with sleeps of up to 100 ms and makes tail latency long. Only
+    # writers from *other* processes still meet the busy handler.
+    writer_lock = threading.Lock()
+
+    def _release(connection_info: dict[str, Any]) -> None:
+        if connection_info.pop("academy_writer", False):
+            writer_lock.release()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql(f"BEGIN {sqlite_begin.get()}")
+        mode = sqlite_begin.get()
+        if mode == "IMMEDIATE" and not connection.info.get("academy_writer"):
+            # Bounded wait: a lost release can slow writers down, never stop them.
+            if writer_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+                connection.info["academy_writer"] = True
+        try:
+            connection.exec_driver_sql(f"BEGIN {mode}")
+        except Exception:
+            _release(connection.info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(connection: Any) -> None:
+        _release(connection.info)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(connection: Any) -> None:
+        _release(connection.info)
+
+    @event.listens_for(engine, "reset")
+    def _on_reset(_dbapi_connection: Any, record: Any, _reset_state: Any) -> None:
+        _release(record.info)
+
+    @event.listens_for(engine, "close")
+    def _on_close(_dbapi_connection: Any, record: Any) -> None:
+        _release(record.info)
 
 
 def init_app(app: Flask) -> None:
