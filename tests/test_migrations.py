@@ -60,3 +60,15 @@ def test_migration_environment_ships_with_the_package(name):
     from academy.app import MIGRATIONS_DIR
 
     assert (MIGRATIONS_DIR / name).is_file()
+
+
+def test_migration_history_has_one_head():
+    """Feature branches are merged: new migrations have one revision to build on."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from academy.app import MIGRATIONS_DIR
+
+    config = Config(str(MIGRATIONS_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(config).get_heads() == ["0007"]
