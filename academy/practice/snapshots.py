@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, delete, func, insert, select, text, update
+from sqlalchemy import bindparam, case, delete, func, select, text, update
 
 from academy.accounts.models import User
 from academy.assignments.services import COMPANY_TZ
@@ -201,6 +201,23 @@ def _batches(
         yield people[start : start + size]
 
 
+def _store(rows: Sequence[dict[str, Any]]) -> None:
+    """Insert snapshot rows: COPY on PostgreSQL (ten times faster), else one executemany."""
+    if not rows:
+        return
+    conn = db.session.connection()
+    if conn.dialect.name != "postgresql":
+        db.session.execute(GrowthSnapshot.__table__.insert(), list(rows))
+        return
+    columns = list(rows[0])
+    raw: Any = conn.connection.dbapi_connection
+    with raw.cursor() as cursor:
+        sql = f"COPY {GrowthSnapshot.__tablename__} ({', '.join(columns)}) FROM STDIN"
+        with cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row([row[column] for column in columns])
+
+
 def _lock() -> None:
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
@@ -253,8 +270,7 @@ def _assess(
                     delete(GrowthSnapshot).where(GrowthSnapshot.user_id.in_(ids)),
                     execution_options={"synchronize_session": False},
                 )
-            if rows:
-                db.session.execute(insert(GrowthSnapshot), rows)
+            _store(rows)
             stored += len(rows)
             store_s += time.perf_counter() - began
     finally:
@@ -417,8 +433,7 @@ def refresh(now: datetime | None = None, *, workers: int = 1, batch: int = BATCH
             .values(department_id=bindparam("dep")),
             moved,
         )
-    if aged:
-        db.session.execute(insert(GrowthSnapshot), aged)
+    _store(aged)
     store_s = time.perf_counter() - began
     statements, stored, load_s, assess_s, more_store, used = _assess(
         assess, now, months, watermark, workers, batch, replace_all=False
