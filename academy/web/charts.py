@@ -199,11 +199,16 @@ def line_chart(
     width: float = 420,
     height: float = 250,
     fmt: Callable[[float], str] = _num,
+    right: float = 12,
 ) -> Markup:
-    """A line chart over evenly spaced x positions, with points marked and titled."""
+    """A line chart over evenly spaced x positions, with points marked and titled.
+
+    `right` is the margin after the last point: widen it when the last x label
+    is wide (it is centred on the point).
+    """
     if y_max <= y_min:
         raise ValueError("y_max must be greater than y_min")
-    left, right, top, bottom = 36, 12, 12, 44
+    left, top, bottom = 36, 12, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     steps = max(len(x_labels) - 1, 1)
 

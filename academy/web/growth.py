@@ -418,6 +418,7 @@ def _trend_chart(report: dict[str, Any]) -> Markup:
         width=640,
         height=300,
         fmt=lambda v: text.number(v),
+        right=28,  # room for the last month's label
     )
 
 

@@ -47,3 +47,17 @@ def test_mismatched_rows_are_a_programming_error():
         stacked_bars(["a"], [[1, 2]], SEGMENTS, title="t", desc="d")
     with pytest.raises(ValueError):
         stacked_bars(["a"], [[1, 2, 3], [1, 2, 3]], SEGMENTS, title="t", desc="d")
+
+
+def test_line_chart_right_margin_leaves_room_for_the_last_label():
+    """A wider right margin moves the last point left by the difference; the default is kept."""
+    from academy.web.charts import LineSeries, line_chart
+
+    def last_x(svg):
+        return float(re.findall(r'<circle cx="([\d.]+)"', str(svg))[-1])
+
+    args = (["12月", "1月", "11月"], [LineSeries("s", [10, 20, 30])])
+    kwargs = {"y_min": 0, "y_max": 100, "y_ticks": [0, 100], "title": "t", "desc": "d"}
+    default = line_chart(*args, **kwargs)
+    roomy = line_chart(*args, **kwargs, right=28)
+    assert last_x(default) == 420 - 12 and last_x(roomy) == 420 - 28
