@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app, g, has_app_context
 from sqlalchemy import func, select
 
 from academy.catalog.models import ContentRevision, Module
@@ -66,15 +66,14 @@ def content_version() -> tuple[int, int, int]:
 def published() -> Published:
     """The published rules and content index (rebuilt only when the content changed).
 
-    Within one request the answer is kept on `g`: content does not change mid-request,
-    and a page may ask several times.
+    Within one application context (a request, a command) the answer is kept on
+    `g`: a page or a batch may ask many times, and a sync in the same context
+    drops it (`sync_rules`, `forget`).
     """
-    if has_request_context() and "_academy_published" in g:
-        return g._academy_published  # type: ignore[no-any-return]
-    result = _published()
-    if has_request_context():
-        g._academy_published = result
-    return result
+    found = g.get("_academy_published")
+    if found is None:
+        found = g._academy_published = _published()
+    return found  # type: ignore[no-any-return]
 
 
 def _published() -> Published:
@@ -93,9 +92,11 @@ def _published() -> Published:
 
 
 def forget() -> None:
-    """Drop the cache (tests that change content behind the sync's back)."""
+    """Drop the caches (tests that change content behind the sync's back)."""
     with _lock:
         _cache.clear()
+    if has_app_context():
+        g.pop("_academy_published", None)
 
 
 def build_content_index() -> ContentIndex:
@@ -159,8 +160,7 @@ def rules_path(courses_dir: Path) -> Path:
 def sync_rules(*, courses_dir: Path, scenarios_dir: Path) -> SyncReport:
     """Publish the rules file if it changed and is valid; a broken file keeps the old rules."""
     del scenarios_dir  # the drills were synced just before (SYNCERS order)
-    if has_request_context():
-        g.pop("_academy_published", None)  # a sync from a page: later reads see the new rules
+    g.pop("_academy_published", None)  # later reads in this context see the new rules
     report = SyncReport()
     path = rules_path(courses_dir)
     if not path.is_file():
