@@ -65,6 +65,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def _import_models() -> None:
     """Import every model module so that metadata and migrations see all tables."""
     import academy.accounts.models  # noqa: F401
+    import academy.assignments.models  # noqa: F401
+    import academy.assignments.services  # noqa: F401  (registers ledger hooks)
     import academy.catalog.models  # noqa: F401
     import academy.catalog.scenario_models  # noqa: F401
     import academy.credentials.models  # noqa: F401

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from academy.certification.check import check_rules
 from academy.courses.loader import load_library
 from academy.sourcemap import Problem
 
 #: Checkers for other content kinds: (courses root, scenarios root, chosen files or None)
 #: → problems. Registered by the scenario and certification packages.
-CHECKERS: list[Callable[[Path, Path, list[Path] | None], list[Problem]]] = []
+CHECKERS: list[Callable[[Path, Path, list[Path] | None], list[Problem]]] = [check_rules]
 
 
 def check_paths(paths: list[Path], *, courses: Path, scenarios: Path) -> list[Problem]:

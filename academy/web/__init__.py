@@ -7,10 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import Flask, g, has_request_context, render_template, request
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from academy.extensions import babel, db, login_manager, sqlite_begin
@@ -52,6 +53,7 @@ def select_locale() -> str:
 def init_web(app: Flask) -> None:
     """Register blueprints, login loader, i18n, headers and error pages."""
     babel.init_app(app, locale_selector=select_locale, default_locale="zh_Hans")
+    _install_fast_gettext(app)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
@@ -60,7 +62,8 @@ def init_web(app: Flask) -> None:
         ident, _, version = user_id.partition(":")
         if not ident.isdigit():
             return None
-        user = db.session.get(User, int(ident))
+        # The department shows in every page's header: load it with the user.
+        user = db.session.get(User, int(ident), options=[joinedload(User.department)])
         if user is None or not user.active or str(user.session_version) != version:
             return None
         return user
@@ -150,6 +153,25 @@ def init_web(app: Flask) -> None:
     def _server_error(exc: Any) -> Any:
         db.session.rollback()
         return render_template("errors/error.html", error=None), 500
+
+
+def _translations() -> Any:
+    """This request's translations, looked up once (Flask-Babel looks them up per string)."""
+    translations = g.get("_academy_translations")
+    if translations is None:
+        translations = g._academy_translations = get_translations()
+    return translations
+
+
+def _install_fast_gettext(app: Flask) -> None:
+    """Templates call gettext dozens of times a page: resolve the catalogue once per request."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
 
 
 def _nav_items() -> list[tuple[str, Any, bool]]:
