@@ -73,6 +73,8 @@ class _Snapshot:
     by_key: MappingProxyType[str, int]
     # Parsed quizzes, filled on first use (parsing validates: do it once per version).
     quizzes: dict[str, Any] = field(default_factory=dict)
+    # Anything else derived from this version only (e.g. rendered page fragments).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
 
 class ContentCache:
@@ -193,3 +195,12 @@ def parsed_quiz(module: ModuleView) -> Any:
     if quiz is None:
         quiz = snapshot.quizzes[module.key] = Quiz.from_data(module.quiz)
     return quiz
+
+
+def content_memo(key: Any, make: Any) -> Any:
+    """`make()` computed once per content version (and per `key`), then reused."""
+    memo = _snapshot().memo
+    value = memo.get(key)
+    if value is None:
+        value = memo[key] = make()
+    return value

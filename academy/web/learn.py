@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from academy.catalog import queries as content
+from academy.catalog.queries import ModuleView
 from academy.extensions import db
 from academy.progress import lessons, quizzing
 from academy.vocabulary import DISCIPLINE_CHARS, DISCIPLINES
@@ -49,16 +53,38 @@ def lesson(discipline: str, slug: str) -> Any:
     if status == lessons.NOT_STARTED:
         lessons.note_lesson_opened(current_user, module)
         status = lessons.READ
-    previous, following = content.neighbours(module)
     return render_template(
         "learn/lesson.html",
         module=module,
+        fragments=lesson_fragments(module),
         status=status,
         quiz=quizzing.quiz_summary(current_user, module) if module.question_count else None,
-        previous=previous,
-        following=following,
         form=ActionForm(),
     )
+
+
+@dataclass(frozen=True)
+class LessonFragments:
+    """The parts of a lesson page that only change with the content or the language."""
+
+    head: Markup
+    body: Markup
+    pager: Markup
+
+
+def lesson_fragments(module: ModuleView) -> LessonFragments:
+    """Render a lesson's fixed parts once per content version and language."""
+
+    def render() -> LessonFragments:
+        macros = current_app.jinja_env.get_template("learn/_lesson_static.html").module
+        previous, following = content.neighbours(module)
+        return LessonFragments(
+            head=Markup(macros.head(module)),
+            body=Markup(macros.body(module)),
+            pager=Markup(macros.pager(previous, following)),
+        )
+
+    return content.content_memo(("lesson", module.key, str(get_locale())), render)
 
 
 @bp.post("/courses/<discipline>/<slug>/complete")
