@@ -277,12 +277,18 @@ def test_admin_sets_the_departments_a_trainer_coaches(app, auth, client, make_us
     auth.login_as("admin")
     response = auth.post(
         f"/admin/users/{trainer.id}",
-        {"username": "coach", "display_name": "教练", "role": "trainer", "department": "客服窗口",
-         "coached": [str(water), str(power)], "active": "y"},
+        {
+            "username": "coach",
+            "display_name": "教练",
+            "role": "trainer",
+            "department": "客服窗口",
+            "coached": [str(water), str(power)],
+            "active": "y",
+        },
     )
     assert response.status_code == 302
     html = client.get(f"/admin/users/{trainer.id}").get_data(as_text=True)
-    assert html.count('checked') >= 2
+    assert html.count("checked") >= 2
     client.post("/logout", data={"csrf_token": csrf_token(client)})
     auth.login("coach")
     assert make_assignment(auth, app, department="供电车间").status_code == 302
