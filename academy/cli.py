@@ -453,10 +453,17 @@ def certs_report(
     )
     rows = reports.stream_rows(reports.rows_query(filters, list(titles), reports.now()))
     chunks = reports.csv_chunks(rows, titles) if fmt == "csv" else reports.json_chunks(rows, titles)
-    out = click.get_text_stream("stdout", encoding="utf-8")
+    # UTF-8 whatever the terminal's locale: the bytes go to stdout's buffer.
+    out = getattr(sys.stdout, "buffer", None)
+    sys.stdout.flush()
     for chunk in chunks:
-        out.write(chunk)
-    out.flush()
+        if out is None:
+            sys.stdout.write(chunk)
+        else:
+            out.write(chunk.encode("utf-8"))
+    sys.stdout.flush()
+    if out is not None:
+        out.flush()
 
 
 # --- growth ------------------------------------------------------------------------

@@ -12,7 +12,31 @@ from typing import Any
 from sqlalchemy import event, text
 
 DATA = Path(__file__).parent / "data"
-TEST_DB_URL = os.environ.get("ACADEMY_TEST_DATABASE_URL", "")
+
+
+def _worker_database(url: str) -> str:
+    """With pytest-xdist, each worker gets its own PostgreSQL database (created if missing)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url.startswith("postgresql") or not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if exists.scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    worker_url = base.set(database=name).render_as_string(hide_password=False)
+    # Tests that read the variable directly see the worker's database too.
+    os.environ["ACADEMY_TEST_DATABASE_URL"] = worker_url
+    return worker_url
+
+
+TEST_DB_URL = _worker_database(os.environ.get("ACADEMY_TEST_DATABASE_URL", ""))
 PASSWORD = "correct-horse-9"
 _CSRF_RE = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
