@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from academy import config, extensions
+from academy import config, extensions, throttle
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -31,6 +31,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         COURSES_DIR=config.content_path("courses"),
         SCENARIOS_DIR=config.content_path("scenarios"),
         MIGRATIONS_DIR=MIGRATIONS_DIR,
+        # Shared by every worker on this machine (see academy.throttle).
+        RATELIMIT_STORAGE_URI=throttle.storage_uri(instance),
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(config.from_environment())

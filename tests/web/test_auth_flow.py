@@ -180,3 +180,24 @@ def test_session_cookie_is_httponly(auth, client):
     cookies = response.headers.getlist("Set-Cookie")
     session = next(c for c in cookies if c.startswith("session="))
     assert "HttpOnly" in session and "SameSite=Lax" in session
+
+
+def test_login_limit_is_shared_by_processes_on_one_instance(app, auth, tmp_path):
+    """Two app processes on one instance folder (two gunicorn workers) count together."""
+    from helpers import make_test_app
+
+    user = auth.make_user("employee")
+    other = make_test_app(tmp_path).test_client()
+    token_client = other.get("/login")
+    assert token_client.status_code == 200
+    for _ in range(5):
+        assert auth.login(user.username, "wrong-pass").status_code == 401
+    token = csrf_token(other, "/login")
+    statuses = [
+        other.post(
+            "/login",
+            data={"username": user.username, "password": "wrong", "csrf_token": token},
+        ).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [401] * 5 + [429]
