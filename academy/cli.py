@@ -224,7 +224,8 @@ def users_import(file: Path, create_departments: bool, passwords_out: Path | Non
         db.session.rollback()
         for line, message in report.errors:
             click.echo(f"{file}:{line}: {message}", err=True)
-        click.echo(f"{len(report.errors)} bad row(s); nothing was imported.", err=True)
+        bad_rows = len({line for line, _ in report.errors})
+        click.echo(f"{bad_rows} bad row(s); nothing was imported.", err=True)
         sys.exit(1)
     db.session.commit()
     rows = [(user.username, password) for user, password in report.created]

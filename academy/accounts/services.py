@@ -96,43 +96,76 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def validate_user_input(data: UserInput, *, existing: User | None = None) -> Department | None:
-    """Check a user's fields; return the department they name. Raises AccountError."""
+def user_input_problems(
+    data: UserInput, *, existing: User | None = None
+) -> tuple[list[AccountError], Department | None]:
+    """Every problem with a user's fields (one per field), and the department they name."""
+    problems: list[AccountError] = []
     username = normalise_username(data.username)
     if not USERNAME_RE.match(username):
-        raise AccountError(
-            "username",
-            _l("username must be 2-64 characters: letters a-z, digits, dot, dash or underscore"),
+        problems.append(
+            AccountError(
+                "username",
+                _l(
+                    "username must be 2-64 characters: letters a-z, digits, dot, dash or underscore"
+                ),
+            )
         )
-    other = find_user(username)
-    if other is not None and other is not existing:
-        raise AccountError("username", _l("username '%(name)s' is already taken", name=username))
+    else:
+        other = find_user(username)
+        if other is not None and other is not existing:
+            problems.append(
+                AccountError("username", _l("username '%(name)s' is already taken", name=username))
+            )
     if not data.display_name.strip() or len(data.display_name.strip()) > 120:
-        raise AccountError("display_name", _l("display name is required (at most 120 characters)"))
+        problems.append(
+            AccountError("display_name", _l("display name is required (at most 120 characters)"))
+        )
     if data.role not in ROLES:
-        raise AccountError("role", _l("role must be one of %(roles)s", roles=", ".join(ROLES)))
+        problems.append(
+            AccountError("role", _l("role must be one of %(roles)s", roles=", ".join(ROLES)))
+        )
     department = None
     if data.department and data.department.strip():
         department = find_department(data.department)
         if department is None:
-            raise AccountError(
-                "department", _l("department '%(name)s' does not exist", name=data.department)
+            problems.append(
+                AccountError(
+                    "department", _l("department '%(name)s' does not exist", name=data.department)
+                )
             )
     if data.employee_no:
         if len(data.employee_no.strip()) > 32:
-            raise AccountError("employee_no", _l("employee number is at most 32 characters"))
-        clash = db.session.scalar(select(User).where(User.employee_no == data.employee_no.strip()))
-        if clash is not None and clash is not existing:
-            raise AccountError(
-                "employee_no",
-                _l(
-                    "employee number '%(no)s' belongs to %(user)s",
-                    no=data.employee_no,
-                    user=clash.username,
-                ),
+            problems.append(
+                AccountError("employee_no", _l("employee number is at most 32 characters"))
             )
+        else:
+            clash = db.session.scalar(
+                select(User).where(User.employee_no == data.employee_no.strip())
+            )
+            if clash is not None and clash is not existing:
+                problems.append(
+                    AccountError(
+                        "employee_no",
+                        _l(
+                            "employee number '%(no)s' belongs to %(user)s",
+                            no=data.employee_no,
+                            user=clash.username,
+                        ),
+                    )
+                )
     if data.email and not EMAIL_RE.match(data.email.strip()):
-        raise AccountError("email", _l("'%(email)s' is not an email address", email=data.email))
+        problems.append(
+            AccountError("email", _l("'%(email)s' is not an email address", email=data.email))
+        )
+    return problems, department
+
+
+def validate_user_input(data: UserInput, *, existing: User | None = None) -> Department | None:
+    """Check a user's fields; return the department they name. Raises the first AccountError."""
+    problems, department = user_input_problems(data, existing=existing)
+    if problems:
+        raise problems[0]
     return department
 
 
@@ -377,6 +410,10 @@ def import_users_csv(
             if data.department and find_department(data.department) is None:
                 create_department(data.department)
     for line_no, data in rows:
+        problems, _ = user_input_problems(data)
+        if problems:
+            report.errors.extend((line_no, f"{p.field}: {p.message}") for p in problems)
+            continue
         password = generate_password()
         try:
             user = create_user(data, password, actor=actor)
@@ -384,7 +421,7 @@ def import_users_csv(
             report.errors.append((line_no, f"{exc.field}: {exc.message}"))
             continue
         report.created.append((user, password))
-    report.errors.sort()
+    report.errors.sort(key=lambda error: error[0])
     return report
 
 

@@ -134,3 +134,17 @@ def test_last_admin_cannot_be_disabled(ctx):
         services.update_user(
             admin, services.UserInput("admin", "管理员", role="employee"), active=True
         )
+
+
+def test_csv_import_names_every_bad_field_of_a_row(ctx):
+    """A row with several bad cells gets one message per field, all on its row number."""
+    from academy.accounts import services
+
+    text = (
+        "username,display name,role,department,employee number,email\n"
+        "ok,好,wizard,无此部门,E9,nope\n"
+    )
+    report = services.import_users_csv(text)
+    assert not report.ok
+    fields = [message.split(":")[0] for line, message in report.errors if line == 2]
+    assert fields == ["role", "department", "email"]
