@@ -49,6 +49,8 @@ def main() -> None:
         rows = []
         for name, url, jar in (
             ("hello-world", hello.url + "/", []),
+            # The app's cheapest page (no session, one query): the floor of the stack.
+            ("/healthz", academy.url + "/healthz", []),
             ("/courses/", academy.url + "/courses/", cookies),
             (f"lesson {lesson}", academy.url + lesson, cookies),
         ):
