@@ -186,18 +186,25 @@ def test_login_limit_is_shared_by_processes_on_one_instance(app, auth, tmp_path)
     """Two app processes on one instance folder (two gunicorn workers) count together."""
     from helpers import make_test_app
 
+    from academy.extensions import db
+
     user = auth.make_user("employee")
-    other = make_test_app(tmp_path).test_client()
-    token_client = other.get("/login")
-    assert token_client.status_code == 200
-    for _ in range(5):
-        assert auth.login(user.username, "wrong-pass").status_code == 401
-    token = csrf_token(other, "/login")
-    statuses = [
-        other.post(
-            "/login",
-            data={"username": user.username, "password": "wrong", "csrf_token": token},
-        ).status_code
-        for _ in range(6)
-    ]
-    assert statuses == [401] * 5 + [429]
+    second = make_test_app(tmp_path)
+    other = second.test_client()
+    try:
+        assert other.get("/login").status_code == 200
+        for _ in range(5):
+            assert auth.login(user.username, "wrong-pass").status_code == 401
+        token = csrf_token(other, "/login")
+        statuses = [
+            other.post(
+                "/login",
+                data={"username": user.username, "password": "wrong", "csrf_token": token},
+            ).status_code
+            for _ in range(6)
+        ]
+        assert statuses == [401] * 5 + [429]
+    finally:
+        with second.app_context():
+            db.session.remove()
+            db.engine.dispose()
