@@ -410,15 +410,13 @@ def import_users_csv(
             if data.department and find_department(data.department) is None:
                 create_department(data.department)
     for line_no, data in rows:
-        problems, _ = user_input_problems(data)
-        if problems:
-            report.errors.extend((line_no, f"{p.field}: {p.message}") for p in problems)
-            continue
         password = generate_password()
         try:
             user = create_user(data, password, actor=actor)
         except AccountError as exc:
-            report.errors.append((line_no, f"{exc.field}: {exc.message}"))
+            # Name every bad field of the row, not only the first one create_user met.
+            problems = user_input_problems(data)[0] or [exc]
+            report.errors.extend((line_no, f"{p.field}: {p.message}") for p in problems)
             continue
         report.created.append((user, password))
     report.errors.sort(key=lambda error: error[0])
