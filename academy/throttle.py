@@ -49,9 +49,10 @@ class SQLiteFileStorage(Storage):
     STORAGE_SCHEME = [SCHEME]
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: Any):
-        if not uri or "://" not in uri:
-            raise ValueError(f"expected {SCHEME}:///path, got {uri!r}")
-        self.path = "/" + uri.split("://", 1)[1].lstrip("/")
+        path = (uri or "").partition("://")[2]
+        if not path.startswith("/"):
+            raise ValueError(f"expected {SCHEME}:///absolute/path, got {uri!r}")
+        self.path = path
         self._local = threading.local()
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
@@ -23,6 +24,12 @@ def test_the_uri_names_a_file_in_the_instance_folder(tmp_path):
     assert isinstance(storage, SQLiteFileStorage)
     storage.incr("k", 60)
     assert (tmp_path / "ratelimit.sqlite3").exists()
+
+
+def test_a_relative_path_is_refused():
+    """The counters file must be named by an absolute path (no surprise working folder)."""
+    with pytest.raises(ValueError, match="absolute"):
+        SQLiteFileStorage("academy-sqlite://ratelimit.sqlite3")
 
 
 def test_two_storages_on_one_file_share_counts(tmp_path):
