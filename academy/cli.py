@@ -350,7 +350,8 @@ def scenarios_import_twee(file: Path, slug: str | None, force: bool) -> None:
     except UnicodeDecodeError as exc:
         click.echo(f"{file}:1: the Twee file is not UTF-8 text ({exc.reason})", err=True)
         sys.exit(1)
-    outcome = scenario_files.import_twee(text, str(file), slug)
+    policy = scenario_files.drill_policy(current_app.config["COURSES_DIR"])
+    outcome = scenario_files.import_twee(text, str(file), slug, policy)
     for problem in outcome.problems:
         click.echo(str(problem), err=True)
     if outcome.yaml_text is None:
@@ -377,7 +378,8 @@ def scenarios_export_twee(slug: str) -> None:
     target = root / f"{slug}.yaml"
     if not SLUG_RE.fullmatch(slug) or not target.is_file():
         raise click.ClickException(f"no scenario file {target}")
-    twee, problems = scenario_files.export_twee(target, root)
+    policy = scenario_files.drill_policy(current_app.config["COURSES_DIR"])
+    twee, problems = scenario_files.export_twee(target, root, policy)
     for problem in problems:
         click.echo(str(problem), err=True)
     if twee is None:

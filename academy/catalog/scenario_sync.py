@@ -19,7 +19,12 @@ from typing import Any
 from sqlalchemy import select
 
 from academy.catalog.models import ContentRevision
-from academy.catalog.scenario_files import ScenarioFile, read_scenario_file, scenario_files
+from academy.catalog.scenario_files import (
+    ScenarioFile,
+    drill_policy,
+    read_scenario_file,
+    scenario_files,
+)
 from academy.catalog.scenario_models import Scenario, ScenarioVersion
 from academy.catalog.sync import SYNCERS, SyncReport
 from academy.courses.render import render_inline
@@ -67,12 +72,12 @@ def render_drill(drill: Drill) -> dict[str, Any]:
 
 def sync_scenarios(*, courses_dir: Path, scenarios_dir: Path) -> SyncReport:
     """Publish every valid drill under `scenarios_dir`; keep old versions of broken ones."""
-    del courses_dir  # drills live in their own folder
+    policy = drill_policy(courses_dir)  # drills live in their own folder; numbers in courses/
     report = SyncReport()
     existing = {s.slug: s for s in db.session.scalars(select(Scenario))}
     seen: set[str] = set()
     for file in scenario_files(scenarios_dir):
-        source = read_scenario_file(file, scenarios_dir)
+        source = read_scenario_file(file, scenarios_dir, policy)
         report.problems.extend(source.problems)
         current = existing.get(source.slug)
         if source.broken:
