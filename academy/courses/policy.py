@@ -160,7 +160,7 @@ def _entry(key: Any, raw: Any, lines: LineMap, found: list[PathProblem]) -> Poli
     for index, source in enumerate(raw_patterns):
         where = (*path, "patterns", index)
         try:
-            pattern = re.compile(str(source))
+            pattern = compile_pattern(str(source))
         except re.error as exc:
             message = f"pattern {source!r} is not a regular expression: {exc}"
             found.append(PathProblem(where, message))
@@ -178,6 +178,134 @@ def _entry(key: Any, raw: Any, lines: LineMap, found: list[PathProblem]) -> Poli
         patterns=tuple(patterns),
         line=lines.line(path),
     )
+
+
+# --- numbers in content that contradict the policy ------------------------------
+
+#: What ``(\d+)`` in a pattern matches: digits or Chinese numerals (二十四, 两, 七).
+NUMBER_GROUP = r"(?<![第0-9.])([0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十百]+)"
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_DIGITS |= {"七": 7, "八": 8, "九": 9}
+#: Units a pattern's ``(?P<unit>…)`` may capture, in hours (working days stand apart).
+UNIT_HOURS: dict[str, float] = {
+    "分钟": 1 / 60,
+    "分": 1 / 60,
+    "小时": 1.0,
+    "个小时": 1.0,
+    "钟头": 1.0,
+    "天": 24.0,
+    "日": 24.0,
+    "周": 168.0,
+    "星期": 168.0,
+    "个星期": 168.0,
+}
+#: Clauses are checked one by one, so a number is not read against a far keyword.
+CLAUSE_RE = re.compile(r"[^，,、；;。！!？?\n]+")
+
+
+def compile_pattern(source: str) -> re.Pattern[str]:
+    r"""A policy pattern with ``(\d+)`` widened to Chinese numerals too."""
+    return re.compile(source.replace(r"(\d+)", NUMBER_GROUP))
+
+
+def parse_number(text: str) -> float | None:
+    """``24``, ``2.5``, ``二十四``, ``两``, ``一百二十`` as a number (None if it is none)."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", text):
+        return float(text)
+    total = 0
+    current = 0
+    for char in text:
+        if char in _DIGITS:
+            current = _DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return float(total + current)
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """A number in content that says something else than the policy."""
+
+    key: str
+    found: str  # the matched text
+    number: float
+    unit: str
+    offset: int  # where the match starts in the checked text
+
+    def describe(self, policy: Policy) -> str:
+        entry = policy.entries[self.key]
+        unit = self.unit or entry.unit
+        kind = "law" if entry.law else "policy"
+        label = f" ({entry.label})" if entry.label else ""
+        return (
+            f"'{self.found}' says {format_value(self.number)} {unit} but {policy.file} has"
+            f" {self.key}: {entry.text} {entry.unit}{label}, {kind}; write"
+            f" {{{{policy.{self.key}}}}} instead of the number"
+        )
+
+
+def _hours(number: float, unit: str) -> float | None:
+    factor = UNIT_HOURS.get(unit)
+    return None if factor is None else number * factor
+
+
+def _agrees(entry: PolicyEntry, number: float, unit: str) -> bool:
+    if not isinstance(entry.value, int | float):
+        return True
+    wanted = float(entry.value)
+    if unit and entry.unit and unit != entry.unit:
+        mine, theirs = _hours(number, unit), _hours(wanted, entry.unit)
+        if mine is not None and theirs is not None:
+            return abs(mine - theirs) < 1e-9
+    return abs(number - wanted) < 1e-9
+
+
+def contradictions(text: str, policy: Policy) -> list[Contradiction]:
+    """Numbers in `text` that a policy entry's patterns find and that differ from it.
+
+    Each clause (text between ``，、；。！？`` and line breaks) is matched on its
+    own; a pattern's first group is the number and an optional ``unit`` group
+    its unit (converted through hours, so 三天 contradicts 24 小时).
+    """
+    found: list[Contradiction] = []
+    seen: set[tuple[str, int]] = set()
+    if not any(entry.patterns for entry in policy.entries.values()):
+        return found
+    for clause in CLAUSE_RE.finditer(text):
+        part = clause.group(0)
+        if not re.search(r"[0-9零〇一二两三四五六七八九十百]", part):
+            continue
+        for entry in policy.entries.values():
+            for pattern in entry.patterns:
+                for match in pattern.finditer(part):
+                    number = parse_number(match.group(1))
+                    if number is None:
+                        continue
+                    unit = (match.groupdict().get("unit") or "").strip()
+                    where = (entry.key, clause.start() + match.start(1))
+                    if where in seen:
+                        continue
+                    seen.add(where)
+                    if not _agrees(entry, number, unit):
+                        found.append(
+                            Contradiction(
+                                entry.key,
+                                match.group(0),
+                                number,
+                                unit,
+                                clause.start() + match.start(),
+                            )
+                        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -231,7 +359,11 @@ def _shown(file: Path, root: Path) -> str:
 
 
 __all__ = [
+    "Contradiction",
     "EMPTY_POLICY",
+    "compile_pattern",
+    "contradictions",
+    "parse_number",
     "PLACEHOLDER_RE",
     "POLICY_FILE",
     "Policy",
