@@ -200,8 +200,9 @@ def pooled_length_problems(
         messages.append(
             f"length clue across {what} ({len(quizzes)} quizzes): the keyed option is the"
             f" {direction} option in {len(clue.hits)} of {clue.items} choice items ({shown}"
-            f"{more}); chance {clue.expected:.1f} of {clue.items}, p={format_p(clue.p_value)} (warned"
-            f" when p < {settings.p_threshold:g} over at least {settings.min_items} items):"
+            f"{more}); chance {clue.expected:.1f} of {clue.items},"
+            f" p={format_p(clue.p_value)} (warned when p < {settings.p_threshold:g} over at"
+            f" least {settings.min_items} items):"
             " write the distractors first, then bring the key to their length"
         )
     return messages
