@@ -146,7 +146,9 @@ def test_a_published_drill_edited_in_the_studio(app: Any, people: Any) -> None:
         assert drill.revision == 2 and drill.published
 
 
-def test_sync_never_silently_overwrites_a_studio_edit(app: Any, people: Any, tmp_path: Path) -> None:
+def test_sync_never_silently_overwrites_a_studio_edit(
+    app: Any, people: Any, tmp_path: Path
+) -> None:
     courses = tmp_path / "courses"
     shutil.copytree(DATA / "courses", courses)
     scenarios = tmp_path / "scenarios"
