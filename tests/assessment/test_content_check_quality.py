@@ -30,7 +30,8 @@ def test_fixture_has_no_errors_only_warnings():
 
 def test_module_warnings_are_located():
     found = problems()
-    assert lines(found, MODULE, "length clue: the keyed option is the longest option in 5 of 6") == [7]
+    clue = "length clue: the keyed option is the longest option in 5 of 6"
+    assert lines(found, MODULE, clue) == [7]
     assert lines(found, MODULE, "all options but one are correct (3 of 4)") == [68]
     assert lines(found, MODULE, "caricature option, question 6 option 4") == [80]
     assert lines(found, MODULE, "recall item, question 7: kind numeric") == [82]
