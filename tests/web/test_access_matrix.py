@@ -81,4 +81,6 @@ ACCESS_TESTED_ELSEWHERE: set[str] = {
     # growth pages and practice forms: tests/web/test_growth_access.py
     "growth",
     "practice",
+    # residents' QR feedback cards and their codes: tests/web/test_feedback_points.py
+    "points",
 }
