@@ -1,4 +1,4 @@
-"""In Chromium: a trainer makes a window code and prints it; a resident fills the card on a phone."""
+"""In Chromium: a trainer makes and prints a window code; a resident fills the card by phone."""
 
 from __future__ import annotations
 
