@@ -83,4 +83,6 @@ ACCESS_TESTED_ELSEWHERE: set[str] = {
     "practice",
     # residents' QR feedback cards and their codes: tests/web/test_feedback_points.py
     "points",
+    # pocket cards and pre-shift guides: tests/web/test_handouts.py
+    "handouts",
 }

@@ -1,4 +1,4 @@
-"""assessment: drill choice order per run, residents' feedback codes
+"""assessment: drill choice order per run, residents' feedback codes, module handouts
 
 Revision ID: 0008_assessment
 Revises: 0007
@@ -8,6 +8,9 @@ Create Date: 2026-12-07 20:20:00
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
+
+JSON_TYPE = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
 # revision identifiers, used by Alembic.
 revision = "0008_assessment"
@@ -53,6 +56,8 @@ def upgrade():
     )
     with op.batch_alter_table("feedback_points") as batch:
         batch.create_index("ix_feedback_points_department", ["department_id", "active"])
+    with op.batch_alter_table("modules") as batch:
+        batch.add_column(sa.Column("handout", JSON_TYPE, nullable=True))
     with op.batch_alter_table("feedback_cards") as batch:
         batch.add_column(sa.Column("point_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
@@ -69,5 +74,7 @@ def downgrade():
         batch.drop_constraint(op.f("fk_feedback_cards_point_id_feedback_points"), type_="foreignkey")
         batch.drop_column("point_id")
     op.drop_table("feedback_points")
+    with op.batch_alter_table("modules") as batch:
+        batch.drop_column("handout")
     with op.batch_alter_table("drill_runs") as batch:
         batch.drop_column("choice_seed")
