@@ -122,6 +122,17 @@ def module_warnings(
     text, _ = read_text(file, shown)
     if text is None:
         return []
+    return module_text_warnings(text, shown, policy, settings, pools)
+
+
+def module_text_warnings(
+    text: str,
+    shown: str,
+    policy: Policy,
+    settings: QualitySettings,
+    pools: dict[str, list[tuple[ModuleSource, int]]] | None = None,
+) -> list[Problem]:
+    """`module_warnings` for a module's text (the studio checks drafts with it)."""
     module, _ = parse_module(text, shown, policy)
     if module is None:
         return []
@@ -194,20 +205,30 @@ def drill_warnings(
     file: Path, root: Path, policy: Policy, settings: QualitySettings | None = None
 ) -> list[Problem]:
     """Design, strategy and policy warnings of one drill file (none if it has errors)."""
-    settings = settings or QualitySettings()
     source = drill_files.read_scenario_file(file, root, policy)
     if source.scenario is None or source.text is None:
         return []
-    lines = _lines(source.text)
-    scenario = source.scenario
+    return drill_text_warnings(source.text, source.shown, source.scenario, policy, settings)
+
+
+def drill_text_warnings(
+    text: str,
+    shown: str,
+    scenario: Scenario,
+    policy: Policy,
+    settings: QualitySettings | None = None,
+) -> list[Problem]:
+    """`drill_warnings` for a drill's validated text and scenario (the studio's drafts)."""
+    settings = settings or QualitySettings()
+    lines = _lines(text)
     found = [
         *design_problems(scenario),
         *strategy_problems(scenario, settings.polite_words, settings.drill),
     ]
-    warnings = lines.locate(source.shown, found)
+    warnings = lines.locate(shown, found)
     for path, value in drill_texts(scenario):
         for item in contradictions(value, policy):
-            warnings.append(_contradiction(source.shown, lines.line(path), item, policy))
+            warnings.append(_contradiction(shown, lines.line(path), item, policy))
     return warnings
 
 

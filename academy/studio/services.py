@@ -17,11 +17,14 @@ from pathlib import Path
 from sqlalchemy import select
 
 from academy.accounts.models import User
+from academy.catalog.assessment import drill_text_warnings, module_text_warnings
 from academy.catalog.models import ContentRevision, Module
 from academy.catalog.scenario_files import ScenarioFile, write_text_atomically
 from academy.catalog.scenario_models import Scenario as ScenarioRow
 from academy.catalog.sync import SyncReport, forget_content_snapshot
 from academy.courses.loader import parse_module
+from academy.courses.policy import Policy, load_policy
+from academy.courses.quality import QualitySettings, load_quality_settings
 from academy.credentials.services import record_audit
 from academy.extensions import db
 from academy.scenarios import validate_scenario_text
@@ -35,6 +38,7 @@ MODULE = "module"
 DRILL = "drill"
 KINDS = (MODULE, DRILL)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAKEN = "this name is already taken: open the existing one from the studio list"
 SLUG_HELP = "use lowercase letters, digits and dashes (e.g. night-calls)"
 MAX_TEXT = 400_000  # characters in one file (a 5,000-node drill is refused before this)
 
@@ -68,20 +72,42 @@ def source_hash(text: str) -> str:
 # --- validation --------------------------------------------------------------------------
 
 
-def validate(kind: str, text: str, path: str, key: str) -> tuple[object | None, list[Problem]]:
-    """Parse a revision's text as sync would: (the parsed content or None, problems)."""
+def content_settings() -> tuple[Policy, QualitySettings]:
+    """The company policy numbers and quality settings of the configured courses folder."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return Policy(), QualitySettings()
+    courses = current_app.config["COURSES_DIR"]
+    return load_policy(courses)[0], load_quality_settings(courses)[0]
+
+
+def validate(
+    kind: str, text: str, path: str, key: str, *, quality: bool = True
+) -> tuple[object | None, list[Problem]]:
+    """Check a revision's text as `content check` would: (parsed content or None, problems).
+
+    Errors are those of `content sync` (they block publishing); warnings include the
+    assessment-quality rules of `academy content check`.
+    """
     if len(text) > MAX_TEXT:
         return None, [Problem(path, 1, f"the file is longer than {MAX_TEXT:,} characters")]
+    policy, settings = content_settings()
     if kind == MODULE:
-        source, problems = parse_module(text, path)
+        source, problems = parse_module(text, path, policy)
         if source is not None and source.key != key:
             problems.append(
                 Problem(path, 1, f"discipline and file name give '{source.key}', not '{key}'")
             )
             source = None
+        if source is not None and quality:
+            problems.extend(module_text_warnings(text, path, policy, settings))
         return source, problems
-    scenario, problems = validate_scenario_text(text, path, key)
-    return scenario, list(problems)
+    scenario, problems = validate_scenario_text(text, path, key, policy)
+    problems = list(problems)
+    if scenario is not None and quality:
+        problems.extend(drill_text_warnings(text, path, scenario, policy, settings))
+    return scenario, problems
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -186,7 +212,7 @@ def _refuse_taken(kind: str, key: str) -> None:
         else db.session.scalar(select(ScenarioRow.id).where(ScenarioRow.slug == key))
     )
     if taken or published:
-        raise StudioError(f"'{key}' already exists: open it from the studio list", field="slug")
+        raise StudioError(TAKEN, field="slug")
 
 
 def _new_document(
