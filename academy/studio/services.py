@@ -38,6 +38,7 @@ MODULE = "module"
 DRILL = "drill"
 KINDS = (MODULE, DRILL)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TAKEN = "this name is already taken: open the existing one from the studio list"
 SLUG_HELP = "use lowercase letters, digits and dashes (e.g. night-calls)"
 MAX_TEXT = 400_000  # characters in one file (a 5,000-node drill is refused before this)
 
@@ -211,7 +212,7 @@ def _refuse_taken(kind: str, key: str) -> None:
         else db.session.scalar(select(ScenarioRow.id).where(ScenarioRow.slug == key))
     )
     if taken or published:
-        raise StudioError(f"'{key}' already exists: open it from the studio list", field="slug")
+        raise StudioError(TAKEN, field="slug")
 
 
 def _new_document(

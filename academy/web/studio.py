@@ -70,6 +70,38 @@ ACTION_LABELS = {
 }
 
 
+#: What the studio's domain says, as people read it (other messages stay as they are).
+MESSAGES = {
+    services.SLUG_HELP: _l("Use lowercase letters, digits and dashes (e.g. night-calls)."),
+    services.TAKEN: _l("This name is already taken: open the existing one from the studio list."),
+    "choose one of the five disciplines": _l("Choose one of the five disciplines."),
+    "a title of 1–200 characters is required": _l("A title of 1–200 characters is required."),
+    "only a revision that was published can be rolled back to": _l(
+        "Only a revision that was published can be rolled back to."
+    ),
+    "you cannot approve your own change: ask another trainer": _l(
+        "You cannot approve your own change: ask another trainer."
+    ),
+    "withdraw your own submission instead of returning it": _l(
+        "Withdraw your own submission instead of returning it."
+    ),
+    "say what needs changing: a comment is required": _l(
+        "Say what needs changing: a comment is required."
+    ),
+    "only the author can withdraw a submission": _l("Only the author can withdraw a submission."),
+    "the file is empty": _l("the file is empty"),
+    "this is not a PNG, JPEG, WebP or SVG image (whatever its name says)": _l(
+        "this is not a PNG, JPEG, WebP or SVG image (whatever its name says)"
+    ),
+    "SVG with a DOCTYPE or entities is refused": _l("SVG with a DOCTYPE or entities is refused"),
+}
+
+
+def say(message: str) -> str:
+    """A domain message in the person's language, where it has a translation."""
+    return str(MESSAGES.get(message, message))
+
+
 @bp.app_template_global()
 def studio_state_label(state: str) -> str:
     return str(STATE_LABELS.get(state, state))
@@ -203,7 +235,7 @@ def new_module() -> Any:
                 title=form.title.data,
             )
         except services.StudioError as exc:
-            getattr(form, exc.field or "slug").errors.append(_(exc.message))
+            getattr(form, exc.field or "slug").errors.append(say(exc.message))
         else:
             db.session.commit()
             return redirect(url_for("studio.edit", doc_id=doc.id), 303)
@@ -221,7 +253,7 @@ def new_drill() -> Any:
                 current_user, slug=form.slug.data.strip(), title=form.title.data
             )
         except services.StudioError as exc:
-            getattr(form, exc.field or "slug").errors.append(_(exc.message))
+            getattr(form, exc.field or "slug").errors.append(say(exc.message))
         else:
             db.session.commit()
             return redirect(url_for("studio.edit", doc_id=doc.id), 303)
@@ -382,7 +414,7 @@ def save(doc_id: int) -> Any:
         db.session.rollback()
         return _conflict_page(conflict)
     except services.StudioError as exc:
-        abort(422, _(exc.message))
+        abort(422, say(exc.message))
     db.session.commit()
     flash(_("Saved as revision %(n)d.", n=revision.number), "success")
     return redirect(url_for("studio.edit", doc_id=doc.id), 303)
@@ -445,7 +477,7 @@ def save_source(doc_id: int) -> Any:
         db.session.rollback()
         return _conflict_page(conflict)
     except services.StudioError as exc:
-        abort(422, _(exc.message))
+        abort(422, say(exc.message))
     db.session.commit()
     flash(_("Saved as revision %(n)d.", n=revision.number), "success")
     return redirect(url_for("studio.edit", doc_id=doc.id), 303)
@@ -585,7 +617,7 @@ def act(doc_id: int, action: str) -> Any:
         services.act(doc, current_user, action, form.comment.data or "")
     except workflow.TransitionRefused as refused:
         db.session.rollback()
-        flash(_(refused.reason), "error")
+        flash(say(refused.reason), "error")
         return redirect(url_for("studio.edit", doc_id=doc_id), 303)
     except services.PublishRefused as refused:
         db.session.rollback()
@@ -609,7 +641,7 @@ def rollback(doc_id: int, number: int) -> Any:
         return render_template("studio/refused.html", doc=doc, problems=refused.problems), 422
     except (services.StudioError, workflow.TransitionRefused) as exc:
         db.session.rollback()
-        flash(_(getattr(exc, "message", str(exc))), "error")
+        flash(say(getattr(exc, "message", str(exc))), "error")
         return redirect(url_for("studio.history", doc_id=doc_id), 303)
     db.session.commit()
     flash(_("Revision %(n)d is live again.", n=number), "success")

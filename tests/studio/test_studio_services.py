@@ -209,7 +209,7 @@ def test_new_content_is_refused_with_field_messages(app: Any, people: Any) -> No
         assert bad_slug.value.field == "slug"
         with pytest.raises(StudioError) as taken:
             studio.create_module(_user("ana"), discipline="smile", slug="one-metre", title="t")
-        assert "already exists" in taken.value.message
+        assert "already taken" in taken.value.message
         with pytest.raises(StudioError) as discipline:
             studio.create_module(_user("ana"), discipline="sing", slug="x", title="t")
         assert discipline.value.field == "discipline"

@@ -160,7 +160,7 @@ def test_bad_fields_are_named_and_nothing_is_saved(
     missing = auth.post(f"/studio/{studio_doc.id}/save", {"title": "x"})
     assert missing.status_code == 400
     dup = _create(auth)
-    assert dup.status_code == 422 and "already exists" in dup.get_data(as_text=True)
+    assert dup.status_code == 422 and "already taken" in dup.get_data(as_text=True)
     bad_slug = _create(auth, slug="Bad Slug!")
     assert bad_slug.status_code == 422
 
