@@ -128,17 +128,62 @@ def content_check(paths: tuple[Path, ...]) -> None:
 
 
 @content_group.command("sync")
-def content_sync() -> None:
-    """Publish changed content files in one transaction (broken files keep the old version)."""
+@click.option(
+    "--prefer-files",
+    is_flag=True,
+    help="Publish files even where the studio published a different version since.",
+)
+def content_sync(prefer_files: bool) -> None:
+    """Publish changed content files in one transaction (broken files keep the old version).
+
+    Content last published from the studio is kept when its file differs (a warning
+    names both); `academy content export` writes the studio versions to the files.
+    """
     from academy.catalog.sync import sync_content
     from academy.extensions import db
 
-    report = sync_content(current_app.config["COURSES_DIR"], current_app.config["SCENARIOS_DIR"])
+    report = sync_content(
+        current_app.config["COURSES_DIR"],
+        current_app.config["SCENARIOS_DIR"],
+        prefer_files=prefer_files,
+    )
     db.session.commit()
     for problem in report.problems:
         click.echo(str(problem), err=True)
     click.echo(report.summary())
     sys.exit(1 if report.errors else 0)
+
+
+@content_group.command("export")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write courses/ and scenarios/ into (default: the configured folders).",
+)
+@click.argument("keys", nargs=-1)
+def content_export(target: Path | None, keys: tuple[str, ...]) -> None:
+    """Write published modules and drills (studio edits included) as content files.
+
+    KEYS: module keys (look/reading-the-need) or drill slugs; all content when none.
+    The files are exactly what `academy content sync` reads.
+    """
+    from academy.studio.services import export_content
+
+    if target is None:
+        courses = current_app.config["COURSES_DIR"]
+        scenarios = current_app.config["SCENARIOS_DIR"]
+        if courses.parent != scenarios.parent or (courses.name, scenarios.name) != (
+            "courses",
+            "scenarios",
+        ):
+            raise click.UsageError("the content folders are not siblings: pass --to DIR")
+        target = courses.parent
+    written = export_content(target, set(keys) or None)
+    for path in written:
+        click.echo(path)
+    click.echo(f"{len(written)} file(s) written under {target}")
 
 
 # --- users -----------------------------------------------------------------------
@@ -350,7 +395,8 @@ def scenarios_import_twee(file: Path, slug: str | None, force: bool) -> None:
     except UnicodeDecodeError as exc:
         click.echo(f"{file}:1: the Twee file is not UTF-8 text ({exc.reason})", err=True)
         sys.exit(1)
-    outcome = scenario_files.import_twee(text, str(file), slug)
+    policy = scenario_files.drill_policy(current_app.config["COURSES_DIR"])
+    outcome = scenario_files.import_twee(text, str(file), slug, policy)
     for problem in outcome.problems:
         click.echo(str(problem), err=True)
     if outcome.yaml_text is None:
@@ -377,7 +423,8 @@ def scenarios_export_twee(slug: str) -> None:
     target = root / f"{slug}.yaml"
     if not SLUG_RE.fullmatch(slug) or not target.is_file():
         raise click.ClickException(f"no scenario file {target}")
-    twee, problems = scenario_files.export_twee(target, root)
+    policy = scenario_files.drill_policy(current_app.config["COURSES_DIR"])
+    twee, problems = scenario_files.export_twee(target, root, policy)
     for problem in problems:
         click.echo(str(problem), err=True)
     if twee is None:

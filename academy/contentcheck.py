@@ -43,3 +43,4 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
 
 # Kinds of content that register a checker on import (kept last: they import this module).
 import academy.catalog.scenario_files  # noqa: E402, F401, I001
+import academy.catalog.assessment  # noqa: E402, F401, I001

@@ -59,6 +59,8 @@ class ContentRevision(db.Model):
     revision: Mapped[int] = mapped_column(Integer)
     source_hash: Mapped[str] = mapped_column(String(64))
     source_text: Mapped[str] = mapped_column(Text)
+    # Where this revision was published from: a file (`content sync`) or the studio.
+    origin: Mapped[str] = mapped_column(String(16), default="file", server_default="file")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("kind", "key", "revision"),)

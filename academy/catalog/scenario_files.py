@@ -19,6 +19,7 @@ from pathlib import Path
 
 from academy.contentcheck import CHECKERS
 from academy.courses.loader import read_text
+from academy.courses.policy import Policy, load_policy, substitute
 from academy.scenarios import (
     Scenario,
     dump_scenario_yaml,
@@ -66,20 +67,41 @@ def scenario_files(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_file() and p.suffix in YAML_SUFFIXES)
 
 
-def read_scenario_file(file: Path, root: Path) -> ScenarioFile:
-    """Read and validate one scenario YAML file; problems are ``file:line`` located."""
+def read_scenario_file(file: Path, root: Path, policy: Policy | None = None) -> ScenarioFile:
+    """Read and validate one scenario YAML file; problems are ``file:line`` located.
+
+    With a `policy` (from ``courses/policy.yaml``: `load_policy`) the
+    ``{{policy.KEY}}`` placeholders are filled in and the hash covers their
+    values; without one they stay as written (Twee export keeps them).
+    """
     shown = shown_path(file, root)
     text, problems = read_text(file, shown)
     if text is None:
         return ScenarioFile(file, shown, file.stem, None, "", None, tuple(problems))
-    scenario, found = validate_scenario_text(text, shown, file.stem)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    scenario, found = validate_scenario_text(text, shown, file.stem, policy)
+    if policy is None:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    else:
+        digest = substitute(text, policy, shown).digest(text)
     return ScenarioFile(file, shown, file.stem, text, digest, scenario, tuple(found))
 
 
-def validate_twee_text(text: str, shown: str, slug: str) -> tuple[Scenario | None, list[Problem]]:
-    """Validate a Twee 3 story as a scenario; problems name the Twee file's lines."""
+def drill_policy(courses_dir: Path) -> Policy:
+    """The policy drills are filled from: ``<courses>/policy.yaml`` (its problems: elsewhere)."""
+    return load_policy(courses_dir)[0]
+
+
+def validate_twee_text(
+    text: str, shown: str, slug: str, policy: Policy | None = None
+) -> tuple[Scenario | None, list[Problem]]:
+    """Validate a Twee 3 story as a scenario; problems name the Twee file's lines.
+
+    With a `policy`, unknown ``{{policy.KEY}}`` placeholders are reported; the
+    placeholders themselves stay in the story (an import writes them to YAML).
+    """
     problems: list[Problem] = []
+    if policy is not None:
+        problems.extend(substitute(text, policy, shown).problems)
     if not SLUG_RE.fullmatch(slug):
         problems.append(
             Problem(shown, 1, f"'{slug}' is not a slug (lowercase letters, digits, '-')")
@@ -106,9 +128,12 @@ def check_scenarios(
     A chosen ``.yaml`` file inside the courses folder is not a drill (it is the
     certification rules file or course data) and is left to its own checker.
     """
+    policy = drill_policy(courses_dir)
     if files is None:
         return [
-            p for file in scenario_files(scenarios_dir) for p in _check_yaml(file, scenarios_dir)
+            p
+            for file in scenario_files(scenarios_dir)
+            for p in _check_yaml(file, scenarios_dir, policy)
         ]
     courses = courses_dir.resolve()
     problems: list[Problem] = []
@@ -118,14 +143,14 @@ def check_scenarios(
             text, read_problems = read_text(file, shown)
             problems.extend(read_problems)
             if text is not None:
-                problems.extend(validate_twee_text(text, shown, twee_slug(file))[1])
+                problems.extend(validate_twee_text(text, shown, twee_slug(file), policy)[1])
         elif file.suffix in YAML_SUFFIXES and not file.resolve().is_relative_to(courses):
-            problems.extend(_check_yaml(file, scenarios_dir))
+            problems.extend(_check_yaml(file, scenarios_dir, policy))
     return problems
 
 
-def _check_yaml(file: Path, root: Path) -> list[Problem]:
-    return list(read_scenario_file(file, root).problems)
+def _check_yaml(file: Path, root: Path, policy: Policy) -> list[Problem]:
+    return list(read_scenario_file(file, root, policy).problems)
 
 
 @dataclass(frozen=True)
@@ -138,9 +163,12 @@ class TweeImport:
     problems: tuple[Problem, ...]
 
 
-def import_twee(text: str, shown: str, slug: str) -> TweeImport:
-    """Validate a Twee story and turn it into scenario YAML (checked to read back equal)."""
-    scenario, problems = validate_twee_text(text, shown, slug)
+def import_twee(text: str, shown: str, slug: str, policy: Policy | None = None) -> TweeImport:
+    """Validate a Twee story and turn it into scenario YAML (checked to read back equal).
+
+    Placeholders are kept in the YAML; with a `policy` unknown ones are errors.
+    """
+    scenario, problems = validate_twee_text(text, shown, slug, policy)
     if scenario is None:
         return TweeImport(slug, None, None, tuple(problems))
     yaml_text = dump_scenario_yaml(scenario.to_data())
@@ -152,9 +180,19 @@ def import_twee(text: str, shown: str, slug: str) -> TweeImport:
     return TweeImport(slug, yaml_text, scenario, tuple(problems))
 
 
-def export_twee(file: Path, root: Path) -> tuple[str | None, list[Problem]]:
-    """Twee 3 for a scenario file, or None and the file's problems when it has errors."""
+def export_twee(
+    file: Path, root: Path, policy: Policy | None = None
+) -> tuple[str | None, list[Problem]]:
+    """Twee 3 for a scenario file, or None and the file's problems when it has errors.
+
+    The story keeps the ``{{policy.KEY}}`` placeholders as written (so a Twine
+    edit round-trips); a `policy` only adds the unknown-key check.
+    """
     source = read_scenario_file(file, root)
+    if policy is not None and source.text is not None:
+        unknown = substitute(source.text, policy, source.shown).problems
+        if unknown:
+            return None, [*source.problems, *unknown]
     if source.scenario is None:
         return None, list(source.problems)
     return to_twee(source.scenario), list(source.problems)

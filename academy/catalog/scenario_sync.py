@@ -19,9 +19,14 @@ from typing import Any
 from sqlalchemy import select
 
 from academy.catalog.models import ContentRevision
-from academy.catalog.scenario_files import ScenarioFile, read_scenario_file, scenario_files
+from academy.catalog.scenario_files import (
+    ScenarioFile,
+    drill_policy,
+    read_scenario_file,
+    scenario_files,
+)
 from academy.catalog.scenario_models import Scenario, ScenarioVersion
-from academy.catalog.sync import SYNCERS, SyncReport
+from academy.catalog.sync import SYNCERS, SyncReport, _tell_studio, studio_conflict, studio_edited
 from academy.courses.render import render_inline
 from academy.extensions import db
 from academy.scenarios import Scenario as Drill
@@ -65,14 +70,20 @@ def render_drill(drill: Drill) -> dict[str, Any]:
     }
 
 
-def sync_scenarios(*, courses_dir: Path, scenarios_dir: Path) -> SyncReport:
-    """Publish every valid drill under `scenarios_dir`; keep old versions of broken ones."""
-    del courses_dir  # drills live in their own folder
+def sync_scenarios(
+    *, courses_dir: Path, scenarios_dir: Path, prefer_files: bool = False
+) -> SyncReport:
+    """Publish every valid drill under `scenarios_dir`; keep old versions of broken ones.
+
+    A drill last published from the studio is kept as it is (see `sync_modules`).
+    """
+    policy = drill_policy(courses_dir)  # drills live in their own folder; numbers in courses/
     report = SyncReport()
+    studio = {} if prefer_files else studio_edited(KIND)
     existing = {s.slug: s for s in db.session.scalars(select(Scenario))}
     seen: set[str] = set()
     for file in scenario_files(scenarios_dir):
-        source = read_scenario_file(file, scenarios_dir)
+        source = read_scenario_file(file, scenarios_dir, policy)
         report.problems.extend(source.problems)
         current = existing.get(source.slug)
         if source.broken:
@@ -99,9 +110,16 @@ def sync_scenarios(*, courses_dir: Path, scenarios_dir: Path) -> SyncReport:
                 current.synced_at = utcnow()
                 report.updated.append(_key(source.slug))
             continue
+        if current is not None and source.slug in studio:
+            report.kept.append(_key(source.slug))
+            report.problems.append(
+                studio_conflict(source.shown, _key(source.slug), studio[source.slug])
+            )
+            continue
         _publish(source, current, report)
+        _tell_studio("drill", source.slug, source.text)
     for slug, row in existing.items():
-        if slug not in seen and row.published:
+        if slug not in seen and row.published and slug not in studio:
             row.published = False
             report.unpublished.append(_key(slug))
     db.session.flush()

@@ -53,9 +53,40 @@ class SyncReport:
         )
 
 
-def sync_modules(root: Path) -> SyncReport:
-    """Publish every valid module under `root`; keep old versions of broken ones."""
+def studio_edited(kind: str) -> dict[str, int]:
+    """Keys whose live revision was published from the studio → that revision number."""
+    rows = db.session.execute(
+        select(ContentRevision.key, ContentRevision.revision, ContentRevision.origin)
+        .where(ContentRevision.kind == kind)
+        .order_by(ContentRevision.key, ContentRevision.revision)
+    )
+    latest: dict[str, tuple[int, str]] = {}
+    for key, revision, origin in rows:
+        latest[key] = (revision, origin)
+    return {key: rev for key, (rev, origin) in latest.items() if origin == "studio"}
+
+
+def studio_conflict(shown: str, key: str, revision: int) -> Problem:
+    """The message when a file and the studio both changed the same content."""
+    return Problem(
+        shown,
+        1,
+        f"not synced: '{key}' was edited and published in the studio (revision {revision} "
+        "is live) and this file differs from it; the studio version stays live. "
+        "Run `academy content export` to write the studio version to this file and merge "
+        "the two by hand, or `academy content sync --prefer-files` to publish the file",
+        "warning",
+    )
+
+
+def sync_modules(root: Path, *, prefer_files: bool = False) -> SyncReport:
+    """Publish every valid module under `root`; keep old versions of broken ones.
+
+    A module last published from the studio is never overwritten by a different
+    file, nor unpublished because it has no file, unless `prefer_files`.
+    """
     report = SyncReport()
+    studio = {} if prefer_files else studio_edited("module")
     library = load_library(root)
     report.problems.extend(library.problems)
     broken = library.broken_files()
@@ -70,7 +101,12 @@ def sync_modules(root: Path) -> SyncReport:
         if current is not None and current.source_hash == source.source_hash and current.published:
             report.unchanged.append(source.key)
             continue
+        if current is not None and source.key in studio:
+            report.kept.append(source.key)
+            report.problems.append(studio_conflict(source.path, source.key, studio[source.key]))
+            continue
         _publish(source, current, report)
+        _tell_studio("module", source.key, source.text)
     # A broken file keeps its previous version published (found by its path).
     for path in sorted(broken):
         old = by_path.get(path)
@@ -87,7 +123,7 @@ def sync_modules(root: Path) -> SyncReport:
                 )
             )
     for key, module in existing.items():
-        if key not in seen and module.published:
+        if key not in seen and module.published and key not in studio:
             module.published = False
             module.synced_at = utcnow()  # content caches notice the change
             report.unpublished.append(key)
@@ -136,11 +172,21 @@ def _publish(source: ModuleSource, current: Module | None, report: SyncReport) -
 SYNCERS: list = []
 
 
-def sync_content(courses_dir: Path, scenarios_dir: Path) -> SyncReport:
+def _tell_studio(kind: str, key: str, text: str) -> None:
+    from academy.studio.services import record_file_publish
+
+    record_file_publish(kind, key, text)
+
+
+def sync_content(
+    courses_dir: Path, scenarios_dir: Path, *, prefer_files: bool = False
+) -> SyncReport:
     """Sync every kind of content in one transaction (the caller commits)."""
-    report = sync_modules(courses_dir)
+    report = sync_modules(courses_dir, prefer_files=prefer_files)
     for syncer in SYNCERS:
-        report.merge(syncer(courses_dir=courses_dir, scenarios_dir=scenarios_dir))
+        report.merge(
+            syncer(courses_dir=courses_dir, scenarios_dir=scenarios_dir, prefer_files=prefer_files)
+        )
     forget_content_snapshot()
     return report
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from academy.courses.model import ModuleSource
+from academy.courses.policy import Policy, load_policy, substitute
 from academy.quizzes import parse_quiz
 from academy.sourcemap import LineMap, PathProblem, Problem, YamlSourceError, load_yaml
 from academy.vocabulary import AXES, DISCIPLINES
@@ -57,9 +58,24 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def parse_module(text: str, path: str) -> tuple[ModuleSource | None, list[Problem]]:
-    """Validate one module file's text; `path` is used in messages and for the folder check."""
+def parse_module(
+    text: str, path: str, policy: Policy | None = None
+) -> tuple[ModuleSource | None, list[Problem]]:
+    """Validate one module file's text; `path` is used in messages and for the folder check.
+
+    With a `policy`, ``{{policy.KEY}}`` placeholders in the front matter (quiz
+    prompts, options, feedback) and the body are replaced first (an unknown key
+    is an error at its line); without one they are left as written (GIFT export).
+    The module keeps the file's own `text`; its `source_hash` covers the values used.
+    """
     problems: list[Problem] = []
+    original = text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if policy is not None:
+        substitution = substitute(text, policy, path)
+        problems.extend(substitution.problems)
+        text = substitution.text
+        digest = substitution.digest(original)
 
     def add(line: int, message: str) -> None:
         problems.append(Problem(path, line, message))
@@ -167,8 +183,8 @@ def parse_module(text: str, path: str) -> tuple[ModuleSource | None, list[Proble
             quiz=quiz,
             path=path,
             body_line=body_line,
-            source_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            text=text,
+            source_hash=digest,
+            text=original,
         ),
         problems,
     )
@@ -221,9 +237,17 @@ def module_files(root: Path) -> list[Path]:
     return sorted(p for p in root.glob("*/*.md") if p.is_file())
 
 
-def load_library(root: Path, files: Iterable[Path] | None = None) -> Library:
-    """Read and validate modules under `root` (or only `files`), with cross-file checks."""
+def load_library(
+    root: Path, files: Iterable[Path] | None = None, policy: Policy | None = None
+) -> Library:
+    """Read and validate modules under `root` (or only `files`), with cross-file checks.
+
+    Placeholders are filled from `policy`, by default ``<root>/policy.yaml``
+    (whose own problems are reported by `academy content check`, not here).
+    """
     library = Library()
+    if policy is None:
+        policy, _ = load_policy(root)
     chosen = module_files(root) if files is None else sorted(files)
     for file in chosen:
         shown = _display_path(file, root)
@@ -231,7 +255,7 @@ def load_library(root: Path, files: Iterable[Path] | None = None) -> Library:
         library.problems.extend(read_problems)
         if text is None:
             continue
-        module, problems = parse_module(text, shown)
+        module, problems = parse_module(text, shown, policy)
         library.problems.extend(problems)
         if module is not None:
             library.modules.append(module)

@@ -157,9 +157,9 @@ def rules_path(courses_dir: Path) -> Path:
     return Path(configured) if configured else courses_dir / RULES_FILE
 
 
-def sync_rules(*, courses_dir: Path, scenarios_dir: Path) -> SyncReport:
+def sync_rules(*, courses_dir: Path, scenarios_dir: Path, prefer_files: bool = False) -> SyncReport:
     """Publish the rules file if it changed and is valid; a broken file keeps the old rules."""
-    del scenarios_dir  # the drills were synced just before (SYNCERS order)
+    del scenarios_dir, prefer_files  # drills synced just before (SYNCERS order); no studio
     g.pop("_academy_published", None)  # later reads in this context see the new rules
     report = SyncReport()
     path = rules_path(courses_dir)

@@ -83,6 +83,12 @@ ENDINGS: Final[dict[str, EndingType]] = {
     )
 }
 
+#: Tags a decision node may carry (``tags:``), with what they promise (ASSESSMENT.md):
+#: ``judgement`` — two or more choices are defensible, the difference is judgement
+#: (what first, what to promise, when to hand over); ``constraint`` — the honest
+#: answer is "we cannot, and here is what we will do".
+NODE_TAGS: Final = ("judgement", "constraint")
+
 #: Bounds a state variable gets when the file does not declare them.
 DEFAULT_MIN: Final = 0
 DEFAULT_MAX: Final = 10
@@ -138,6 +144,7 @@ class Node:
     choices: tuple[Choice, ...] = ()
     ending: str | None = None  # "success" | "partial" | "failure" for an ending
     summary: str = ""  # an ending's one-line summary for the debrief
+    tags: tuple[str, ...] = ()  # drawn from NODE_TAGS
 
     @property
     def is_ending(self) -> bool:

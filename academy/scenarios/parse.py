@@ -20,6 +20,7 @@ from typing import Any, Final
 
 import yaml
 
+from academy.courses.policy import Policy, substitute
 from academy.scenarios.condition import ConditionError, names, parse_condition
 from academy.scenarios.model import (
     DEFAULT_MAX,
@@ -27,6 +28,7 @@ from academy.scenarios.model import (
     DEFAULT_PASS_SCORE,
     DEFAULT_SPEAKER,
     ENDINGS,
+    NODE_TAGS,
     SPEAKERS,
     Choice,
     Node,
@@ -48,7 +50,7 @@ TOP_KEYS: Final = (
     "minutes",
     "nodes",
 )
-NODE_KEYS: Final = ("speaker", "text", "choices", "ending", "summary")
+NODE_KEYS: Final = ("speaker", "text", "choices", "ending", "summary", "tags")
 CHOICE_KEYS: Final = ("text", "goto", "if", "effects", "scores", "axes", "feedback", "better")
 STATE_KEYS: Final = ("initial", "min", "max")
 
@@ -319,6 +321,7 @@ class _Builder:
             for index, item in enumerate(raw_choices)
             if (choice := self.choice(item, (*path, "choices", index), ids)) is not None
         )
+        tags = self.tags(raw.get("tags"), (*path, "tags"), ending is not None)
         return Node(
             node_id,
             text,
@@ -326,7 +329,27 @@ class _Builder:
             choices=() if ending is not None else choices,
             ending=ending,
             summary=summary if ending is not None else "",
+            tags=tags,
         )
+
+    def tags(self, raw: object, path: Path, is_ending: bool) -> tuple[str, ...]:
+        if raw is None:
+            return ()
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list):
+            self.error(path, f"'tags' must be a list drawn from {_one_of(NODE_TAGS)}")
+            return ()
+        found: list[str] = []
+        for index, tag in enumerate(raw):
+            if tag not in NODE_TAGS:
+                self.error((*path, index), f"unknown tag {tag!r} (expected: {_one_of(NODE_TAGS)})")
+            elif tag not in found:
+                found.append(tag)
+        if found and is_ending:
+            self.error(path, "an ending takes no 'tags' (they mark decisions)")
+            return ()
+        return tuple(found)
 
     def choice(self, raw: object, path: Path, ids: set[str]) -> Choice | None:
         if not isinstance(raw, Mapping):
@@ -451,15 +474,21 @@ SLUG_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def validate_scenario_text(
-    text: str, file: str, slug: str | None = None
+    text: str, file: str, slug: str | None = None, policy: Policy | None = None
 ) -> tuple[Scenario | None, list[Problem]]:
     """Validate a scenario file's text; problems are ``file:line`` located.
 
     The slug defaults to the file name without ``.yaml``. YAML syntax errors
-    become problems too, so callers only deal with one list.
+    become problems too, so callers only deal with one list. With a `policy`
+    (``courses/policy.yaml``, see `academy.courses.policy`), ``{{policy.KEY}}``
+    placeholders are replaced first; without one they stay as written.
     """
     slug = PurePath(file).stem if slug is None else slug
     problems: list[Problem] = []
+    if policy is not None:
+        substitution = substitute(text, policy, file)
+        problems.extend(substitution.problems)
+        text = substitution.text
     if not SLUG_RE.fullmatch(slug):
         problems.append(
             Problem(file, 1, f"file name '{slug}' must be a slug: lowercase letters, digits, '-'")
@@ -607,6 +636,8 @@ def choice_to_data(choice: Choice) -> dict[str, Any]:
 def node_to_data(node: Node) -> dict[str, Any]:
     """One node as YAML-shaped data."""
     data: dict[str, Any] = {"speaker": node.speaker}
+    if node.tags:
+        data["tags"] = list(node.tags)
     if node.text:
         data["text"] = node.text
     if node.is_ending:

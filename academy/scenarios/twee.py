@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from academy.scenarios.diagram import BOX_H, BOX_W, H_GAP, V_GAP, layout
-from academy.scenarios.model import ENDINGS, Choice, Node, Scenario
+from academy.scenarios.model import ENDINGS, NODE_TAGS, Choice, Node, Scenario
 from academy.scenarios.parse import (
     RESERVED_IDS,
     choice_to_data,
@@ -149,7 +149,7 @@ def _choice_lines(choice: Choice) -> list[str]:
 
 
 def _passage(node: Node, position: tuple[float, float]) -> str:
-    tags = [f"speaker-{node.speaker}"]
+    tags = [f"speaker-{node.speaker}", *node.tags]
     if node.ending:
         tags.append(f"ending-{node.ending}")
     meta = json.dumps({"position": f"{position[0]:.0f},{position[1]:.0f}", "size": "100,100"})
@@ -366,6 +366,10 @@ class _Reader:
                     if prefix in node:
                         self.problem(passage.line, f"more than one {prefix}- tag")
                     node[prefix] = tag[len(prefix) + 1 :]
+            if tag in NODE_TAGS and tag not in node.setdefault("tags", []):
+                node["tags"].append(tag)
+        if not node.get("tags"):
+            node.pop("tags", None)
         text, choices, passage_note = self.content(passage, path)
         if text:
             node["text"] = text

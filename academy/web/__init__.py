@@ -90,9 +90,9 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (certificates, verify, hr, audit):
         app.register_blueprint(module.bp)
-    from academy.web import growth, practice
+    from academy.web import growth, practice, studio
 
-    for module in (growth, practice):
+    for module in (growth, practice, studio):
         app.register_blueprint(module.bp)
 
     @app.before_request
@@ -192,6 +192,8 @@ def _nav_items() -> list[tuple[str, Any, bool]]:
     if current_user.has_role("trainer"):
         items.append(("quiz.trainer_index", "/trainer", _l("Trainer")))
         items.append(("growth.cohort_page", "/trainer/cohort", _l("Coaching")))
+    if current_user.has_role("trainer"):
+        items.append(("studio.index", "/studio", _l("Studio")))
     if current_user.has_role("trainer", "hr"):
         items.append(("assign.index", "/assignments", _l("Assignments")))
     if current_user.has_role("trainer", "hr"):

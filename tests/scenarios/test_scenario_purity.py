@@ -15,6 +15,7 @@ ALLOWED_ACADEMY = {
     "academy.vocabulary",
     "academy.evidence",
     "academy.courses.render",
+    "academy.courses.policy",
 }
 FORBIDDEN_TOP = {"flask", "flask_sqlalchemy", "sqlalchemy", "werkzeug", "flask_login", "jinja2"}
 

@@ -81,4 +81,6 @@ ACCESS_TESTED_ELSEWHERE: set[str] = {
     # growth pages and practice forms: tests/web/test_growth_access.py
     "growth",
     "practice",
+    # the authoring studio: tests/web/test_studio_pages.py
+    "studio",
 }
