@@ -80,6 +80,11 @@ class Defaults:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_LOGIN = "10 per minute"
+    # Residents' feedback cards through a QR code: cards per phone address, cards per
+    # code (one window is busy, but not that busy), and page views per address.
+    RATELIMIT_RESIDENT_CARD = "5 per 10 minutes"
+    RATELIMIT_RESIDENT_CODE = "60 per hour"
+    RATELIMIT_RESIDENT_VIEW = "60 per minute"
     BABEL_DEFAULT_LOCALE = "zh_Hans_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh_Hans_CN", "en")

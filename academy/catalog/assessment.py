@@ -85,7 +85,9 @@ def check_assessment(
         drills = [
             f
             for f in chosen
-            if f.suffix in drill_files.YAML_SUFFIXES and not f.resolve().is_relative_to(courses)
+            if f.suffix in drill_files.YAML_SUFFIXES
+            and f.name not in drill_files.COURSE_FILES
+            and not f.resolve().is_relative_to(courses)
         ]
     policy = load_policy(courses_dir)[0]
     settings = load_quality_settings(courses_dir)[0]

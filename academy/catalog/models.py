@@ -29,6 +29,8 @@ class Module(db.Model):
     axes: Mapped[list[str]] = mapped_column(JSONType, default=list)
     body_html: Mapped[str] = mapped_column(Text)  # rendered and sanitised at sync
     toc: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    # Pocket-card lines and the pre-shift guide, built at sync (`academy.courses.handouts`).
+    handout: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     # The full quiz including its answer key: server-side only, never sent as is.
     quiz: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     question_count: Mapped[int] = mapped_column(Integer, default=0)

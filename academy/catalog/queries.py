@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -57,6 +58,7 @@ class ModuleView:
     source_path: str
     synced_at: datetime
     published: bool = True
+    handout: Mapping[str, Any] | None = None  # built at sync: scripts, checklist, situation
 
     @property
     def has_quiz(self) -> bool:
@@ -136,6 +138,7 @@ def _view(module: Module) -> ModuleView:
         revision=module.revision,
         source_path=module.source_path,
         synced_at=module.synced_at,
+        handout=module.handout or None,
     )
 
 

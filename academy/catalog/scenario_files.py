@@ -32,6 +32,8 @@ from academy.scenarios.parse import SLUG_RE
 from academy.sourcemap import Problem
 
 YAML_SUFFIXES = (".yaml",)
+#: Files of a courses folder that are not drills, even when named outside it.
+COURSE_FILES = ("certifications.yaml", "policy.yaml", "quality.yaml")
 TWEE_SUFFIXES = (".twee", ".tw")
 
 
@@ -144,7 +146,11 @@ def check_scenarios(
             problems.extend(read_problems)
             if text is not None:
                 problems.extend(validate_twee_text(text, shown, twee_slug(file), policy)[1])
-        elif file.suffix in YAML_SUFFIXES and not file.resolve().is_relative_to(courses):
+        elif (
+            file.suffix in YAML_SUFFIXES
+            and file.name not in COURSE_FILES
+            and not file.resolve().is_relative_to(courses)
+        ):
             problems.extend(_check_yaml(file, scenarios_dir, policy))
     return problems
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from academy.catalog.models import ContentRevision, Module
+from academy.courses.handouts import module_handout
 from academy.courses.loader import load_library
 from academy.courses.model import ModuleSource
 from academy.courses.render import render_markdown
@@ -99,6 +100,9 @@ def sync_modules(root: Path, *, prefer_files: bool = False) -> SyncReport:
         seen.add(source.key)
         current = existing.get(source.key)
         if current is not None and current.source_hash == source.source_hash and current.published:
+            if current.handout is None:  # synced before handouts existed: build them now
+                current.handout = module_handout(source)
+                current.synced_at = utcnow()  # content caches notice the change
             report.unchanged.append(source.key)
             continue
         if current is not None and source.key in studio:
@@ -151,6 +155,7 @@ def _publish(source: ModuleSource, current: Module | None, report: SyncReport) -
     current.axes = list(source.axes)
     current.body_html = rendered.html
     current.toc = [list(entry) for entry in rendered.toc]
+    current.handout = module_handout(source)
     current.quiz = quiz_data
     current.question_count = len(source.quiz.questions) if source.quiz is not None else 0
     current.source_path = source.path

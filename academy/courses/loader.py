@@ -20,9 +20,21 @@ from academy.sourcemap import LineMap, PathProblem, Problem, YamlSourceError, lo
 from academy.vocabulary import AXES, DISCIPLINES
 
 FILE_NAME_RE = re.compile(r"^(?P<order>\d{2,3})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-ALLOWED_KEYS = ("title", "discipline", "order", "minutes", "objectives", "axes", "quiz")
+ALLOWED_KEYS = (
+    "title",
+    "discipline",
+    "order",
+    "minutes",
+    "objectives",
+    "axes",
+    "scripts",
+    "quiz",
+)
 REQUIRED_KEYS = ("title", "discipline", "order")
 MAX_BYTES = 512 * 1024
+#: `scripts:` — the phrases staff keep on the pocket card: a few, and short.
+MAX_SCRIPTS = 4
+MAX_SCRIPT_CHARS = 60
 
 
 @dataclass
@@ -157,6 +169,25 @@ def parse_module(
             if axis not in AXES:
                 bad(("axes", index), f"unknown axis '{axis}' (one of {', '.join(AXES)})")
 
+    scripts = data.get("scripts", [])
+    if scripts is None:
+        scripts = []
+    if not isinstance(scripts, list):
+        bad(("scripts",), f"scripts must be a list of at most {MAX_SCRIPTS} short phrases")
+        scripts = []
+    else:
+        if len(scripts) > MAX_SCRIPTS:
+            bad(("scripts",), f"scripts lists {len(scripts)} phrases; at most {MAX_SCRIPTS} fit")
+        for index, phrase in enumerate(scripts):
+            if not isinstance(phrase, str) or not phrase.strip():
+                bad(("scripts", index), "each script must be a non-empty phrase")
+            elif len(phrase.strip()) > MAX_SCRIPT_CHARS:
+                bad(
+                    ("scripts", index),
+                    f"script is {len(phrase.strip())} characters; at most {MAX_SCRIPT_CHARS}"
+                    " fit on a pocket card",
+                )
+
     quiz = None
     if data.get("quiz") is not None:
         quiz, quiz_problems = parse_quiz(data["quiz"], ("quiz",))
@@ -185,6 +216,7 @@ def parse_module(
             body_line=body_line,
             source_hash=digest,
             text=original,
+            scripts=tuple(p.strip() for p in scripts if isinstance(p, str)),
         ),
         problems,
     )

@@ -23,6 +23,7 @@ class ModuleSource:
     body_line: int  # line of the file where the Markdown body starts
     source_hash: str
     text: str  # the whole file, kept as a revision when published
+    scripts: tuple[str, ...] = ()  # short phrases for the pocket card (front matter)
 
     @property
     def key(self) -> str:

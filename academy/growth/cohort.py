@@ -29,7 +29,18 @@ from academy.vocabulary import AXES
 
 from .model import Assessment, stage_for
 from .params import DEFAULT, Params
-from .signals import Timeline, days, extract, mapping, number, rating_of, rating_value
+from .signals import (
+    ELEARNING_KINDS,
+    OBSERVED_KINDS,
+    Timeline,
+    days,
+    elearning_factors,
+    extract,
+    mapping,
+    number,
+    rating_of,
+    rating_value,
+)
 
 STAGE_KEYS: Final[tuple[int | None, ...]] = (1, 2, 3, 4, None)
 
@@ -79,46 +90,76 @@ def last_months(now: datetime, count: int) -> list[date]:
 
 
 class _AxisCurve:
-    """One axis of one employee, compiled for evaluation at many dates."""
+    """One axis of one employee, compiled for evaluation at many dates.
 
-    __slots__ = ("decay", "reference", "groups")
+    Sums are kept per bucket (e-learning, observed, other) so the behaviour axis
+    can cap e-learning's share exactly as `academy.growth.model` does.
+    """
 
-    def __init__(self, decay: float, reference: float) -> None:
+    __slots__ = ("decay", "reference", "groups", "cap")
+
+    def __init__(self, decay: float, reference: float, cap: float | None) -> None:
         self.decay = decay
         self.reference = reference
-        # per repeat group: (times, Σ weights, Σ weights·values, items), running,
+        self.cap = cap  # None: no cap on this axis
+        # per repeat group: (bucket, times, Σ weights, Σ weights·values, items), running,
         # each weight scaled by exp(-decay · (reference − t))
-        self.groups: list[tuple[list[float], list[float], list[float], list[int]]] = []
+        self.groups: list[tuple[str, list[float], list[float], list[float], list[int]]] = []
 
     def at(self, today: float) -> tuple[float, float, int]:
         """(Σ a·v, Σ a, items) at `today` (not after the reference date)."""
-        weighted = total = 0.0
+        weighted = dict.fromkeys(BUCKETS, 0.0)
+        total = dict.fromkeys(BUCKETS, 0.0)
         items = 0
-        for times, weights, values, counts in self.groups:
+        for bucket, times, weights, values, counts in self.groups:
             k = bisect_right(times, today)
             if k:
-                weighted += values[k - 1]
-                total += weights[k - 1]
+                weighted[bucket] += values[k - 1]
+                total[bucket] += weights[k - 1]
                 items += counts[k - 1]
         scale = math.exp(-self.decay * (today - self.reference))
-        return weighted * scale, total * scale, items
+        scaled = every = 1.0
+        if self.cap is not None:
+            scaled, every = elearning_factors(
+                total["elearning"], total["observed"], total["other"], self.cap
+            )
+        sum_w = every * (scaled * weighted["elearning"] + weighted["observed"] + weighted["other"])
+        sum_a = sum(total.values())
+        return sum_w * scale, sum_a * scale, items
+
+
+BUCKETS: Final = ("elearning", "observed", "other")
+
+
+def _bucket(kind: str) -> str:
+    if kind in ELEARNING_KINDS:
+        return "elearning"
+    return "observed" if kind in OBSERVED_KINDS else "other"
 
 
 def _compile(timeline: Timeline, reference: float, params: Params) -> dict[str, _AxisCurve]:
     decay = math.log(2.0) / params.half_life_days
-    curves = {axis: _AxisCurve(decay, reference) for axis in AXES}
-    running: dict[tuple[str, str], tuple[list[float], list[float], list[float], list[int]]] = {}
+    curves = {
+        axis: _AxisCurve(
+            decay, reference, params.behaviour_elearning_cap if axis == "behaviour" else None
+        )
+        for axis in AXES
+    }
+    running: dict[
+        tuple[str, str, str], tuple[str, list[float], list[float], list[float], list[int]]
+    ] = {}
     for s in timeline.signals:
         curve = curves.get(s.target)
         if curve is None or s.t > reference:
             continue
-        key = (s.target, s.group)
+        bucket = _bucket(s.kind)
+        key = (s.target, s.group, bucket)
         group = running.get(key)
         if group is None:
-            group = ([], [], [], [])
+            group = (bucket, [], [], [], [])
             running[key] = group
             curve.groups.append(group)
-        times, weights, values, counts = group
+        _, times, weights, values, counts = group
         # Repeats: each newer one scales the older ones by the repeat factor.
         # Records (group "") are never repeats: a plain running sum.
         factor = params.repeat_factor if s.group else 1.0

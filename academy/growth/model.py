@@ -33,10 +33,13 @@ from .params import DEFAULT, STAGES, Params
 from .signals import (
     AXIS_SET,
     AXIS_SOURCES,
+    ELEARNING_KINDS,
+    OBSERVED_KINDS,
     TARGETS,
     Signal,
     Timeline,
     days,
+    elearning_factors,
     extract,
     mapping,
 )
@@ -296,6 +299,28 @@ def _score(
     return score, total, contributions, enough
 
 
+def _cap_elearning(
+    entries: list[tuple[float, float, int]], signals: Sequence[Signal], params: Params
+) -> list[tuple[float, float, int]]:
+    """Behaviour's entries with e-learning capped once observed conduct exists."""
+    elearning = observed = other = 0.0
+    for a, _value, index in entries:
+        kind = signals[index].kind
+        if kind in ELEARNING_KINDS:
+            elearning += a
+        elif kind in OBSERVED_KINDS:
+            observed += a
+        else:
+            other += a
+    scaled, every = elearning_factors(elearning, observed, other, params.behaviour_elearning_cap)
+    if scaled == 1.0 and every == 1.0:
+        return entries
+    return [
+        (a * every * (scaled if signals[index].kind in ELEARNING_KINDS else 1.0), value, index)
+        for a, value, index in entries
+    ]
+
+
 def _gates(axis: str, facts: Facts, params: Params) -> dict[int, tuple[str, ...]]:
     """Unmet requirements (beyond the score) of stages 3 and 4 on one axis."""
     stage3: list[str] = []
@@ -552,6 +577,7 @@ def evaluate(
         calibration_gaps=MappingProxyType({k: sum(v) / len(v) for k, v in sorted(gaps.items())}),
         observations=MappingProxyType({a: observations[a] for a in AXES}),
     )
+    entries["behaviour"] = _cap_elearning(entries["behaviour"], signals, params)
     axes: dict[str, AxisResult] = {}
     for axis in AXES:
         score, weight, contributors, enough = _score(

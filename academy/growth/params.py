@@ -56,10 +56,13 @@ class Params:
     assigned_value: float = 45.0
     late_value: float = 15.0
 
-    # Reflection journal (behaviour).
+    # Reflection journal (behaviour): one weight per entry, whatever its length.
     reflection_weight: float = 1.5
     reflection_min_length: int = 20
-    reflection_full_length: int = 200
+
+    # Behaviour: once observed conduct (trainer observations, resident cards) speaks to
+    # the axis, e-learning (lessons, quizzes, refreshers, drills) weighs at most this share.
+    behaviour_elearning_cap: float = 0.4
 
     # Calibration: self-rating in a reflection vs the latest trainer rating before it.
     calibration_weight: float = 2.0
@@ -102,7 +105,7 @@ class Params:
 
     # Resident feedback cards naming the employee.
     card_axis_weights: Mapping[str, float] = field(
-        default_factory=lambda: _weights(attitude=1.0, language=0.5, work=0.5)
+        default_factory=lambda: _weights(behaviour=1.0, attitude=1.0, language=0.5, work=0.5)
     )
 
     # Discipline proficiency (the radar chart).
@@ -126,8 +129,8 @@ class Params:
         low, middle, high = self.stage_thresholds
         if not 0 <= low <= middle <= high <= 100:
             problems.append("stage_thresholds must rise within 0..100")
-        if self.reflection_full_length <= 0:
-            problems.append("reflection_full_length must be positive")
+        if not 0 < self.behaviour_elearning_cap <= 1:
+            problems.append("behaviour_elearning_cap must be within 0..1 (above 0)")
         if problems:
             raise ValueError("; ".join(problems))
 

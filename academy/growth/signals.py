@@ -359,7 +359,7 @@ def _reflection(x: _Extraction, ev: Evidence, t: float) -> None:
     length = number(detail.get("length")) or 0.0
     emitted = False
     if length >= p.reflection_min_length:
-        weight = p.reflection_weight * min(1.0, length / p.reflection_full_length)
+        weight = p.reflection_weight  # a long entry is not a better one
         about = detail.get("about")
         info = (about if isinstance(about, str) else None, length)
         x.out(_new(Signal, ("behaviour", "", t, weight, 100.0, "reflection", ev, info, True)))
@@ -475,9 +475,43 @@ def extract(evidence: Sequence[Evidence], params: Params) -> Timeline:
     )
 
 
+#: Signal kinds of e-learning activity, and of conduct someone else observed: on the
+#: behaviour axis the first weigh at most `Params.behaviour_elearning_cap` once the
+#: second exist (`elearning_factors`).
+ELEARNING_KINDS: Final = frozenset({"practice", "drill_axis"})
+OBSERVED_KINDS: Final = frozenset({"observation", "card"})
+
+
+def elearning_factors(
+    elearning: float, observed: float, other: float, cap: float
+) -> tuple[float, float]:
+    """(factor on e-learning weights, factor on every weight) that cap e-learning's share.
+
+    Given the axis's total weights of e-learning, observed and other signals, the
+    e-learning items are scaled so they weigh `cap` of the mean, then every item is
+    rescaled so the total weight (the amount of evidence) stays what it was. Without
+    observed evidence, or below the cap, both factors are 1. All items fading alike
+    leaves the factors unchanged, so a stored score still fades exactly.
+    """
+    total = elearning + observed + other
+    if observed <= 0 or elearning <= 0 or elearning <= cap * total:
+        return 1.0, 1.0
+    rest = observed + other
+    scaled = cap * rest / ((1.0 - cap) * elearning) if cap < 1 else 1.0
+    return scaled, total / (scaled * elearning + rest)
+
+
 #: The evidence that moves each axis, strongest first (for next-step hints).
 AXIS_SOURCES: Final[Mapping[str, tuple[str, ...]]] = {
-    "behaviour": ("observation", "calibration", "refresher", "reflection", "practice", "drill"),
+    "behaviour": (
+        "observation",
+        "card",
+        "calibration",
+        "refresher",
+        "reflection",
+        "practice",
+        "drill",
+    ),
     "language": ("observation", "drill", "card"),
     "attitude": ("observation", "drill", "card"),
     "work": ("observation", "drill", "card"),

@@ -1,6 +1,10 @@
 """Resident feedback cards (意见反馈卡): a rating, what was good, what was not.
 
-Staff enter them at the window, trainers from the paper cards. A card that
+Residents fill them on their phone through a QR code at a window or on a
+worker's badge (`record_resident_card`, source ``resident``); trainers, HR and
+admins enter paper cards, naming any employee in their scope but never
+themselves; employees enter a department's card only (a card naming a colleague
+or oneself would be evidence one cannot vouch for). A card that
 names an employee is evidence about that employee (ledger: ``rated`` ·
 ``feedback_card``, score = the rating on 0–100); a card that names nobody
 counts for its department only (`academy.growth.department_signal`).
@@ -19,7 +23,7 @@ from academy.accounts.models import Department, User
 from academy.assignments.services import COMPANY_TZ
 from academy.evidence import Evidence
 from academy.extensions import db
-from academy.practice.models import FeedbackCard
+from academy.practice.models import FeedbackCard, FeedbackPoint
 from academy.practice.once import add_once
 from academy.practice.people import NOT_YOURS, PracticeError, can_name_on_card, card_scope
 from academy.progress import ledger
@@ -28,6 +32,8 @@ from academy.timeutil import utcnow
 logger = logging.getLogger(__name__)
 
 SOURCES = ("window", "paper")
+#: Cards filled by the resident through a QR code (not a choice on the staff form).
+RESIDENT = "resident"
 TEXT_MAX = 1000
 #: Paper cards older than this are not entered any more (the model would barely see them).
 OLDEST_DAYS = 366
@@ -121,6 +127,61 @@ def record_card(
         rating,
         employee.username if employee is not None else f"department {department_id}",
     )
+    return card
+
+
+def record_resident_card(
+    point: FeedbackPoint,
+    *,
+    rating: int,
+    good: str = "",
+    bad: str = "",
+    now: datetime | None = None,
+    form_key: str | None = None,
+) -> FeedbackCard:
+    """Store a card a resident filled through `point`'s QR code (anonymous). Flushes.
+
+    A badge's card is evidence about its worker (ledger ``rated`` · ``feedback_card``,
+    the resident is anonymous: the context names the code); a window's counts for its department.
+    """
+    now = now or utcnow()
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise PracticeError("rating", _l("Please choose how satisfied you are, from 1 to 5."))
+    good, bad = (good or "").strip(), (bad or "").strip()
+    if len(good) > TEXT_MAX or len(bad) > TEXT_MAX:
+        raise PracticeError("good", _l("Keep each text under %(n)d characters.", n=TEXT_MAX))
+    employee = point.employee if point.kind == "badge" else None
+    card, created = add_once(
+        FeedbackCard(
+            employee_id=employee.id if employee is not None else None,
+            department_id=point.department_id,
+            rating=rating,
+            good=good,
+            bad=bad,
+            source=RESIDENT,
+            received_at=now,
+            entered_by_id=None,
+            point_id=point.id,
+            form_key=form_key,
+            created_at=now,
+        ),
+        FeedbackCard,
+    )
+    if not created:
+        return card
+    if employee is not None:
+        statement = ledger.record(
+            employee,
+            "rated",
+            "feedback_card",
+            str(card.id),
+            score=rating_score(rating),
+            result={"rating": rating, "good": good, "bad": bad, "source": RESIDENT},
+            context={"point": point.code},
+            at=card.received_at,
+        )
+        card.statement_id = statement.id
+    logger.info("feedback card: a resident left a %d-star card at %s", rating, point.code)
     return card
 
 

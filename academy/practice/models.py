@@ -72,6 +72,35 @@ class Observation(db.Model):
         return f"<Observation {self.id} employee={self.employee_id} by={self.observer_id}>"
 
 
+class FeedbackPoint(db.Model):
+    """A QR code residents scan to fill a feedback card: a window / service point, or a badge.
+
+    A point's cards count for its department; a badge's name its worker.
+    """
+
+    __tablename__ = "feedback_points"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # random, in the QR's URL
+    kind: Mapped[str] = mapped_column(String(16))  # point | badge
+    name: Mapped[str] = mapped_column(String(120))
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    department: Mapped[Department | None] = relationship()
+    employee: Mapped[User | None] = relationship(foreign_keys=[employee_id])
+
+    __table_args__ = (Index("ix_feedback_points_department", "department_id", "active"),)
+
+    def __repr__(self) -> str:
+        return f"<FeedbackPoint {self.id} {self.kind} {self.code} {self.name!r}>"
+
+
 class FeedbackCard(db.Model):
     """A resident's feedback card (意见反馈卡), for an employee or for a department."""
 
@@ -85,7 +114,8 @@ class FeedbackCard(db.Model):
     rating: Mapped[int] = mapped_column(SmallInteger)  # 1..5
     good: Mapped[str] = mapped_column(Text, default="")
     bad: Mapped[str] = mapped_column(Text, default="")
-    source: Mapped[str] = mapped_column(String(16), default="window")  # window | paper
+    # window | paper (entered by staff) | resident (filled on the resident's phone)
+    source: Mapped[str] = mapped_column(String(16), default="window")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -93,6 +123,10 @@ class FeedbackCard(db.Model):
         ForeignKey("statements.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The QR code a resident's card came through (a window or a worker's badge).
+    point_id: Mapped[int | None] = mapped_column(
+        ForeignKey("feedback_points.id", ondelete="SET NULL")
+    )
 
     employee: Mapped[User | None] = relationship(foreign_keys=[employee_id])
     department: Mapped[Department | None] = relationship()

@@ -2,9 +2,10 @@
 
 - Observations: trainers, about employees of the departments they coach
   (`academy.assignments.services.scope_department_ids`); admins about anyone.
-- Feedback cards: any signed-in staff. Employees enter cards for themselves,
-  colleagues of their own department, or their department as a whole; trainers
-  for their departments; HR and admins for every department.
+- Feedback cards: any signed-in staff. Employees enter cards for their
+  department as a whole only (residents name a worker themselves, through the
+  worker's badge QR code); trainers enter paper cards for their departments, HR
+  and admins for every department, naming anyone there but themselves.
 - Reflections: only their author writes or reads them as text; trainers read
   their departments' (`can_read_reflections`); HR sees counts only.
 """
@@ -80,8 +81,18 @@ def can_read_reflections(viewer: User, author: User) -> bool:
 
 
 def can_name_on_card(viewer: User, person: User) -> bool:
-    """Whether `viewer` may enter a resident's card that names `person`."""
-    return person.role == "employee" and person.active and in_scope(card_scope(viewer), person)
+    """Whether `viewer` may enter a resident's card that names `person`.
+
+    Never oneself, and never as an employee (a colleague): only trainers, HR and
+    admins transcribe named paper cards.
+    """
+    return (
+        viewer.role != "employee"
+        and viewer.id != person.id
+        and person.role == "employee"
+        and person.active
+        and in_scope(card_scope(viewer), person)
+    )
 
 
 def _people(scope: set[int] | None) -> Select[tuple[User]]:

@@ -1,7 +1,8 @@
 """Refresher quizzes: a passed module's quiz comes back, short, after 7, 21 and 60 days.
 
 The schedule is the pure `academy.growth.refresher_schedule` over the ledger.
-A refresher is three questions drawn from the module's current quiz, graded by
+A refresher is three questions drawn from the module's current quiz (those not
+seen in the last refresher nor the last quiz attempt first), graded by
 the same pure grader as the full quiz (`academy.quizzes`), with its own pass
 mark (two right answers of three). It is opened once (a reload shows the same
 paper) and submitted exactly once, like a quiz attempt (`academy.progress.quizzing`),
@@ -32,7 +33,16 @@ from academy.practice.models import RefresherAttempt
 from academy.progress import ledger, quizzing
 from academy.progress.models import Statement
 from academy.progress.quiz_models import QuizVersion
-from academy.quizzes import Paper, Quiz, Result, grade, make_paper, read_answers
+from academy.quizzes import (
+    Paper,
+    Quiz,
+    QuizError,
+    Result,
+    grade,
+    make_paper,
+    read_answers,
+    seen_prompts,
+)
 from academy.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
@@ -115,12 +125,13 @@ def open_refresher(
     quiz = refresher_of(quizzing.quiz_of(module))  # type: ignore[arg-type]
     version = quizzing._version_of(module)  # type: ignore[arg-type]  # the same stored version
     upcoming = next_refresher(user, module.key, now)
+    seen = _seen_before(user, module.key)
     attempt = RefresherAttempt(
         token=secrets.token_urlsafe(24),
         user_id=user.id,
         module_key=module.key,
         quiz_version_id=version.id,
-        paper=make_paper(quiz, rng or random.SystemRandom()).to_data(),
+        paper=make_paper(quiz, rng or random.SystemRandom(), seen).to_data(),
         pass_mark=quiz.pass_mark,
         interval=upcoming.interval if upcoming else None,
         due_on=upcoming.due if upcoming else None,
@@ -137,6 +148,32 @@ def open_refresher(
         return found
     logger.info("refresher: %s opened %s", user.username, module.key)
     return attempt
+
+
+def _seen_before(user: User, module_key: str) -> list[frozenset[str]]:
+    """Prompt keys the learner saw last: the last refresher's, then the last quiz attempt's.
+
+    A new refresher draws questions seen in neither first, so spaced repetition
+    brings back the bank rather than the same three questions.
+    """
+    last = db.session.scalar(
+        select(RefresherAttempt)
+        .where(
+            RefresherAttempt.user_id == user.id,
+            RefresherAttempt.module_key == module_key,
+            RefresherAttempt.submitted_at.is_not(None),
+        )
+        .order_by(RefresherAttempt.submitted_at.desc(), RefresherAttempt.id.desc())
+        .limit(1)
+    )
+    seen = []
+    if last is not None:
+        try:
+            seen.append(seen_prompts(*quiz_and_paper(last)))
+        except QuizError:
+            pass  # a stored version that no longer loads: nothing to avoid
+    seen.append(quizzing.last_seen(quizzing.attempts_at(user, module_key)))
+    return seen
 
 
 def _open_attempt(user: User, module_key: str) -> RefresherAttempt | None:

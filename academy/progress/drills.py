@@ -51,6 +51,7 @@ from academy.scenarios import (
     debrief,
     is_finished,
     parse_scenario,
+    presented_order,
     start_run,
 )
 from academy.scenarios import Scenario as Drill
@@ -75,6 +76,7 @@ __all__ = [
     "find_run",
     "new_start_key",
     "playable",
+    "presented_choices",
     "published_scenario",
     "published_scenarios",
     "reach_statistics",
@@ -179,6 +181,11 @@ def new_start_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+def new_choice_seed() -> int:
+    """A random seed for the order a new run shows its choices in."""
+    return secrets.randbelow(2**31)
+
+
 def _valid_start_key(key: str | None) -> str | None:
     low, high = START_KEY_LENGTH
     if key and low <= len(key) <= high and all(c.isalnum() or c in "-_" for c in key):
@@ -204,6 +211,7 @@ def start_drill(
         scenario_revision=version.revision,
         version_id=version.version_id,
         start_key=key,
+        choice_seed=new_choice_seed(),
         state=state.to_data(),
         step=0,
         node=state.node,
@@ -248,6 +256,18 @@ def run_state(run: DrillRun) -> RunState:
 def offered_choices(run: DrillRun, state: RunState | None = None) -> list[tuple[int, Choice]]:
     """The choices the run's current node offers now: ``(index in the file, choice)``."""
     return available_choices(playable(run.version_id).scenario, state or run_state(run))
+
+
+def presented_choices(run: DrillRun, state: RunState | None = None) -> list[tuple[int, Choice]]:
+    """The offered choices in the order this run shows them (the same on every render).
+
+    Each keeps its index in the file: the form posts that, so a posted choice names
+    the choice itself, never a position a shuffle could change.
+    """
+    state = state or run_state(run)
+    offered = dict(offered_choices(run, state))
+    seed = run.choice_seed if run.choice_seed is not None else run.id
+    return [(index, offered[index]) for index in presented_order(seed, state.node, offered)]
 
 
 def apply_choice(

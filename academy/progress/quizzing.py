@@ -47,6 +47,7 @@ from academy.quizzes import (
     make_paper,
     question_stats,
     read_answers,
+    seen_prompts,
 )
 from academy.timeutil import as_utc, utcnow
 
@@ -143,7 +144,7 @@ def open_attempt(
     gate = gate_for(quiz, attempts, now)
     if not gate.allowed:
         raise QuizClosedError(gate)
-    paper = make_paper(quiz, rng or random.SystemRandom())
+    paper = make_paper(quiz, rng or random.SystemRandom(), [last_seen(attempts)])
     attempt = QuizAttempt(
         token=secrets.token_urlsafe(24),
         user_id=user.id,
@@ -171,6 +172,22 @@ def open_attempt(
         return found
     logger.info("quiz: %s opened attempt %s at %s", user.username, attempt.id, module.key)
     return attempt
+
+
+def last_seen(attempts: Iterable[QuizAttempt]) -> frozenset[str]:
+    """Prompt keys of the questions the learner's last submitted attempt showed.
+
+    A retake draws others from the bank first (`academy.quizzes.draw_indices`).
+    """
+    submitted = [a for a in attempts if a.submitted_at is not None]
+    if not submitted:
+        return frozenset()
+    last = max(submitted, key=lambda a: (as_utc(a.submitted_at), a.id))
+    try:
+        quiz, paper = quiz_and_paper(last)
+    except QuizError:
+        return frozenset()  # a stored version that no longer loads: nothing to avoid
+    return seen_prompts(quiz, paper)
 
 
 def _version_of(module: Module) -> QuizVersion:

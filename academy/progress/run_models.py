@@ -43,6 +43,9 @@ class DrillRun(db.Model):
     start_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     state: Mapped[dict[str, Any]] = mapped_column(JSONType)  # RunState.to_data()
     step: Mapped[int] = mapped_column(Integer, default=0)  # choices applied so far
+    # Orders the choices this run shows (`academy.scenarios.presented_order`); runs
+    # started before it existed have none and use their id instead.
+    choice_seed: Mapped[int | None] = mapped_column(Integer)
     node: Mapped[str] = mapped_column(String(100))  # the current node (copied from state)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

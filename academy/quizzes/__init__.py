@@ -45,9 +45,12 @@ from .paper import (
     PaperItem,
     PresentedQuestion,
     check_paper,
+    draw_indices,
     make_paper,
     paper_fits,
     present,
+    prompt_key,
+    seen_prompts,
 )
 from .quiz import AttemptGate, Quiz, QuizError, attempt_gate, parse_quiz
 from .responses import (
@@ -109,6 +112,7 @@ __all__ = [
     "TrueFalse",
     "attempt_gate",
     "check_paper",
+    "draw_indices",
     "grade",
     "key_form",
     "make_paper",
@@ -119,9 +123,11 @@ __all__ = [
     "parse_question",
     "parse_quiz",
     "present",
+    "prompt_key",
     "question_stats",
     "questions_to_yaml",
     "read_answers",
     "replace_quiz_questions",
+    "seen_prompts",
     "to_gift",
 ]

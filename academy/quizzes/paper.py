@@ -1,7 +1,9 @@
 """One attempt's paper: which questions were drawn and in what order things are shown.
 
 The paper is made once per attempt from a seeded `random.Random` and stored
-with the attempt (`Paper.to_data`), so a reload shows the same paper. `present`
+with the attempt (`Paper.to_data`), so a reload shows the same paper. A quiz
+with `draw` draws from its bank, preferring the questions the person did not see
+last time (`draw_indices`, matched by prompt so a new content version still counts). `present`
 turns quiz + paper into what a page may show before submission: prompts and
 option texts in display order, never a correct flag, weight, feedback or answer.
 """
@@ -9,7 +11,7 @@ option texts in display order, never a correct flag, weight, feedback or answer.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
@@ -63,13 +65,57 @@ class Paper:
         return cls(tuple(items))
 
 
-def make_paper(quiz: Quiz, rng: random.Random) -> Paper:
-    """Draw the questions (all, or `draw` of them) and shuffle what each one shows."""
-    count = len(quiz.questions)
-    if quiz.draw is not None and quiz.draw < count:
-        indices = sorted(rng.sample(range(count), quiz.draw))
-    else:
-        indices = list(range(count))
+def prompt_key(prompt: str) -> str:
+    """A question's identity across content versions: its prompt, spacing and case folded."""
+    return " ".join(prompt.split()).casefold()
+
+
+def seen_prompts(quiz: Quiz, paper: Paper) -> frozenset[str]:
+    """The `prompt_key`s of the questions a stored paper showed (empty if it does not fit)."""
+    if not paper_fits(quiz, paper):
+        return frozenset()
+    return frozenset(prompt_key(quiz.questions[i].prompt) for i in paper.indices)
+
+
+def draw_indices(
+    prompts: Sequence[str],
+    draw: int | None,
+    rng: random.Random,
+    avoid: Sequence[Collection[str]] = (),
+) -> list[int]:
+    """File indices of `draw` questions (all when None), ascending.
+
+    `avoid` holds prompt keys seen before, most recent first. Questions in none
+    of them are drawn first; repeats come only when the bank is too small, and
+    then those seen longest ago before those seen last.
+    """
+    count = len(prompts)
+    if draw is None or draw >= count:
+        return list(range(count))
+    if not any(avoid):
+        return sorted(rng.sample(range(count), draw))
+    tiers: list[list[int]] = [[] for _ in range(len(avoid) + 1)]
+    for index, prompt in enumerate(prompts):
+        key = prompt_key(prompt)
+        seen = next((n for n, keys in enumerate(avoid) if key in keys), None)
+        # Tier 0: never seen; the last tier: seen most recently.
+        tiers[0 if seen is None else len(avoid) - seen].append(index)
+    chosen: list[int] = []
+    for tier in tiers:
+        wanted = draw - len(chosen)
+        if wanted <= 0:
+            break
+        chosen.extend(rng.sample(tier, min(wanted, len(tier))))
+    return sorted(chosen)
+
+
+def make_paper(quiz: Quiz, rng: random.Random, avoid: Sequence[Collection[str]] = ()) -> Paper:
+    """Draw the questions (all, or `draw` of them) and shuffle what each one shows.
+
+    `avoid`: prompt keys (`prompt_key`) the person saw before, most recent first.
+    """
+    prompts = [question.prompt for question in quiz.questions]
+    indices = draw_indices(prompts, quiz.draw, rng, avoid)
     return Paper(tuple(PaperItem(i, quiz.questions[i].shuffle(rng)) for i in indices))
 
 

@@ -107,6 +107,7 @@ class LengthClue:
     p_value: float
 
     def describe(self) -> str:
+        """The counts, the chance and the p-value in one phrase."""
         numbers = ", ".join(str(i + 1) for i in self.hits)
         return (
             f"the keyed option is the {self.direction} option in {len(self.hits)} of"
@@ -158,6 +159,7 @@ def _clean(text: str) -> str:
 
 
 def length_problems(quiz: Quiz, settings: QuizSettings, base: Path) -> list[PathProblem]:
+    """Warnings for a key that is the longest or shortest option more often than chance."""
     problems: list[PathProblem] = []
     for direction in ("longest", "shortest"):
         clue = length_clue(quiz.questions, direction)
@@ -209,6 +211,7 @@ def pooled_length_problems(
 
 
 def multiple_problems(quiz: Quiz, settings: QuizSettings, base: Path) -> list[PathProblem]:
+    """Warnings for choose-all items: all (but one) correct, share out of range, same count."""
     problems: list[PathProblem] = []
     counts: list[int] = []
     for index, question in enumerate(quiz.questions):
@@ -255,6 +258,7 @@ def multiple_problems(quiz: Quiz, settings: QuizSettings, base: Path) -> list[Pa
 def caricature_problems(
     quiz: Quiz, settings: QuizSettings, phrases: Sequence[str], base: Path
 ) -> list[PathProblem]:
+    """Warnings for tell-tale phrases in wrong options and options far shorter than the rest."""
     problems: list[PathProblem] = []
     for index, question in enumerate(quiz.questions):
         if not isinstance(question, SingleChoice | MultipleChoice):
@@ -305,6 +309,7 @@ def _number_in(text: str) -> bool:
 
 
 def recall_problems(quiz: Quiz, body: str, settings: QuizSettings, base: Path) -> list[PathProblem]:
+    """Warnings for items that test recall of a number or a word instead of a decision."""
     problems: list[PathProblem] = []
     lesson = _clean(body)
 
@@ -353,6 +358,7 @@ def recall_problems(quiz: Quiz, body: str, settings: QuizSettings, base: Path) -
 
 
 def bank_problems(quiz: Quiz, settings: QuizSettings, base: Path) -> list[PathProblem]:
+    """Warnings for a small bank, no draw, and options without feedback."""
     problems: list[PathProblem] = []
     count = len(quiz.questions)
     if count < settings.min_questions:

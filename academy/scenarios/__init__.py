@@ -30,6 +30,7 @@ from academy.scenarios.engine import (
     available_choices,
     choose,
     is_finished,
+    presented_order,
     start_run,
 )
 from academy.scenarios.model import (
@@ -90,6 +91,7 @@ __all__ = [
     "parse_condition",
     "parse_scenario",
     "parse_twee",
+    "presented_order",
     "reach_table",
     "render_map_svg",
     "run_score",

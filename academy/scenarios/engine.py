@@ -9,7 +9,8 @@ page posted again) raises `StaleChoiceError` instead of being applied twice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -142,6 +143,19 @@ def available_choices(scenario: Scenario, run: RunState) -> list[tuple[int, Choi
     choices = current_choices(scenario, run)
     values = _values(scenario, run.state)
     return [(index, c) for index, c in enumerate(choices) if is_available(c, values)]
+
+
+def presented_order(seed: int, node_id: str, indices: Sequence[int]) -> list[int]:
+    """`indices` (file indices of offered choices) in the order one run shows them.
+
+    The order depends only on the run's seed and the node, so every render of the
+    same moment (reload, back button, resume on another device) shows the same
+    order, while another run of the same drill shows another. Seeding `Random` with
+    a string hashes it with SHA-512, which does not vary between processes.
+    """
+    order = sorted(indices)
+    random.Random(f"{seed}:{node_id}").shuffle(order)
+    return order
 
 
 def apply_effects(

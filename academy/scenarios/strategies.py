@@ -53,6 +53,7 @@ class DrillSettings:
 
 
 def choice_length(choice: Choice) -> int:
+    """Characters of a choice text, whitespace not counted."""
     return len(_SPACE.sub("", choice.text))
 
 
@@ -99,6 +100,7 @@ class StrategyRun:
 
     @property
     def succeeded(self) -> bool:
+        """The run ended in a success ending."""
         return self.ending_type == "success"
 
     @property
@@ -107,6 +109,7 @@ class StrategyRun:
         return self.passed or self.succeeded
 
     def describe(self) -> str:
+        """The strategy, score against pass score, ending and path in one phrase."""
         label = LABELS.get(self.strategy, self.strategy)
         if self.ending is None:
             return f"{label}: no ending after {len(self.steps)} steps (counts as failed)"

@@ -90,9 +90,9 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (certificates, verify, hr, audit):
         app.register_blueprint(module.bp)
-    from academy.web import growth, practice, studio
+    from academy.web import growth, handouts, points, practice, studio
 
-    for module in (growth, practice, studio):
+    for module in (growth, practice, points, handouts, studio):
         app.register_blueprint(module.bp)
 
     @app.before_request
@@ -192,6 +192,7 @@ def _nav_items() -> list[tuple[str, Any, bool]]:
     if current_user.has_role("trainer"):
         items.append(("quiz.trainer_index", "/trainer", _l("Trainer")))
         items.append(("growth.cohort_page", "/trainer/cohort", _l("Coaching")))
+        items.append(("points.index", "/trainer/feedback-points", _l("Feedback QR codes")))
     if current_user.has_role("trainer"):
         items.append(("studio.index", "/studio", _l("Studio")))
     if current_user.has_role("trainer", "hr"):

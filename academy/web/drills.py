@@ -1,7 +1,8 @@
 """Role-play drills: the list, a drill's start page, the player, the debrief, the map.
 
 The form contract of the player: each choice is a submit button posting
-``choice=<index>`` (0-based in the file's list for the node) with the hidden
+``choice=<index>`` (0-based in the file's list for the node; the buttons are shown
+in an order shuffled per run and kept with it) with the hidden
 ``node=<id>``, ``step=<choices applied so far>`` and ``csrf_token``. A post
 that no longer applies (back button, double click, second tab, a changed or
 garbled value) changes nothing and lands on the run as it stands. Playing is
@@ -217,7 +218,7 @@ def run(run_id: int) -> Any:
     version = _playable(found)
     try:
         state = drills.run_state(found)
-        offered = drills.offered_choices(found, state)
+        offered = drills.presented_choices(found, state)
     except RunStateError:
         abort(422, _("This drill can no longer be played. Please tell a trainer."))
     node = version.scenario.node(state.node)

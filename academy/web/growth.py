@@ -8,9 +8,11 @@ growth model and translates its keys (`academy.web.growth_text`).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Sequence
 from datetime import timedelta
+from importlib import resources
 from typing import Any
 
 from flask import (
@@ -32,6 +34,7 @@ from sqlalchemy import func, select
 
 from academy.accounts.models import Department, User
 from academy.assignments.services import COMPANY_TZ
+from academy.courses.render import render_markdown
 from academy.extensions import db, intend_to_write, sqlite_begin
 from academy.growth import Assessment, stage_shares
 from academy.practice import snapshots
@@ -246,6 +249,26 @@ def stage_label(stage: int | None) -> str:
 def stage_names() -> list[tuple[int, str, str]]:
     """(number, name, what it means) of the four stages, for the ladders' legend."""
     return [(n, str(text.STAGE_NAMES[n]), str(text.STAGE_MEANINGS[n])) for n in (1, 2, 3, 4)]
+
+
+# --- the model explained ---------------------------------------------------------------
+
+#: The one-page explanation for supervisors and HR (also docs/growth-model.zh.md).
+EXPLAINED = "growth-model.zh.md"
+
+
+@functools.cache
+def explained_html() -> Markup:
+    """The explanation rendered and sanitised once per process (the file ships with the app)."""
+    source = resources.files("academy.growth").joinpath(EXPLAINED).read_text(encoding="utf-8")
+    return Markup(render_markdown(source).html)  # noqa: S704 - sanitised by render_markdown
+
+
+@bp.get("/growth/explained")
+@signed_in
+def explained() -> Any:
+    """How the growth scores and stages are made, in one page of plain Chinese."""
+    return render_template("growth/explained.html", body=explained_html())
 
 
 # --- the employee's own record ---------------------------------------------------------

@@ -176,12 +176,14 @@ def record_observation() -> Any:
 
 def _card_page(values: Mapping[str, str], errors: Mapping[str, str], status: int = 200):
     scope = card_scope(current_user)
-    people = people_in(scope) if current_user.role != "employee" else people_in(scope, 500)
+    can_name = current_user.role != "employee"
+    people = [p for p in people_in(scope) if p.id != current_user.id] if can_name else []
     return (
         render_template(
             "practice/card.html",
             values=values,
             errors=errors,
+            can_name=can_name,
             people=[person_label(p) for p in people],
             departments=departments_in(scope),
             form_key=new_form_key() if status == 200 else values.get("form_key") or new_form_key(),
@@ -228,10 +230,17 @@ def create_card() -> Any:
     scope = card_scope(current_user)
     person = None
     wanted = form.get("employee", "").strip()
-    if wanted:
+    if wanted and current_user.role == "employee":
+        errors["employee"] = _(
+            "Staff cannot name a worker on a card: residents do it themselves, by scanning "
+            "the QR code on the worker's badge. Enter this card for the department."
+        )
+    elif wanted:
         person = find_person(scope, wanted)
         if person is None:
             errors["employee"] = _("No one you may enter cards for is called that.")
+        elif person.id == current_user.id:
+            errors["employee"] = _("You cannot enter a card that names yourself.")
     department = None
     raw_department = form.get("department", "")
     if raw_department.isascii() and raw_department.isdigit():

@@ -66,3 +66,31 @@ def test_play_to_failure_on_a_phone(live_server, phone, make_user):
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the debrief scrolls sideways ({width}px)"
     assert "Stand, smile, offer a seat" in phone.locator(".drill-step__better").inner_text()
+
+
+def test_choice_order_survives_reload_and_back(live_server, page, make_user):
+    """The shuffled order of the buttons is the run's: a reload or the back button keeps it."""
+    user = make_user("employee")
+    login(page, live_server.url, user.username, PASSWORD)
+    page.wait_for_url(lambda url: "/login" not in url)
+
+    def order():
+        return page.locator("button.drill-choice").evaluate_all(
+            "buttons => buttons.map(b => b.dataset.choice)"
+        )
+
+    orders = set()
+    for _ in range(6):
+        page.goto(f"{live_server.url}/scenarios/front-desk")
+        page.click("#start-drill")
+        page.wait_for_url("**/scenarios/runs/*")
+        shown = order()
+        assert sorted(shown) == ["0", "1", "2"]
+        page.reload()
+        assert order() == shown
+        page.goto(f"{live_server.url}/scenarios/")
+        page.go_back()
+        page.wait_for_url("**/scenarios/runs/*")
+        assert order() == shown
+        orders.add(tuple(shown))
+    assert len(orders) > 1, "every run showed the same order"

@@ -169,9 +169,10 @@ def test_observation_maps_every_one_of_the_seven():
 
 
 def test_feedback_card_feeds_attitude_most():
-    """A card says its score to attitude (weight 1) and language and work (0.5 each)."""
+    """A card says its score to behaviour and attitude (weight 1), language and work (0.5)."""
     found = by_target(card("c1", 4, 4))
     assert {k: (s.value, s.weight) for k, s in found.items()} == {
+        "behaviour": (75.0, 1.0),
         "attitude": (75.0, 1.0),
         "language": (75.0, 0.5),
         "work": (75.0, 0.5),
@@ -184,9 +185,11 @@ def test_feedback_card_without_score_uses_the_rating():
     assert by_target(bare)["attitude"].value == 25.0
 
 
-@pytest.mark.parametrize(("length", "weight"), [(10, None), (100, 0.75), (200, 1.5), (900, 1.5)])
-def test_reflection_weight_grows_with_length(length, weight):
-    """Reflections under 20 characters do not count; the weight reaches 1.5 at 200."""
+@pytest.mark.parametrize(
+    ("length", "weight"), [(10, None), (20, 1.5), (100, 1.5), (200, 1.5), (900, 1.5)]
+)
+def test_a_reflection_weighs_the_same_whatever_its_length(length, weight):
+    """Reflections under 20 characters do not count; from 20 each weighs 1.5, long or short."""
     found = by_target(reflection("j1", 1, length=length))
     if weight is None:
         assert found == {}

@@ -229,7 +229,7 @@ def test_gate_window_is_documented_in_the_facts():
         {"prior_weight": -1},
         {"repeat_factor": 1.5},
         {"stage_thresholds": (60, 40, 80)},
-        {"reflection_full_length": 0},
+        {"behaviour_elearning_cap": 0},
     ],
 )
 def test_params_refuse_nonsense(change):

@@ -120,8 +120,8 @@ EXPECTED_AXES = {
 EXPECTED_DISCIPLINES = {"look": 66, "listen": 68, "smile": 63, "speak": 73, "act": 73}
 EXPECTED_MONTHS = {
     # month: (score, stage) of behaviour, language, attitude, work at the month's end
-    "2025-09": ((32, 1), (42, 2), (42, 2), (44, None)),
-    "2025-10": ((64, 3), (51, 2), (46, 2), (50, 2)),
+    "2025-09": ((33, 1), (42, 2), (42, 2), (44, None)),
+    "2025-10": ((63, 3), (51, 2), (46, 2), (50, 2)),
     "2025-11": ((77, 3), (67, 3), (73, 3), (61, 3)),
 }
 
@@ -167,12 +167,12 @@ def test_behaviour_explanation_matches_the_doc():
     result = assess(WANG_LI, ASSESSED)
     lines = [describe(c) for c in result.axes["behaviour"].contributors]
     assert lines == [
-        "Observation on 15 Sep 2025: behaviour rated 2 (-5.2)",
+        "Observation on 15 Sep 2025: behaviour rated 2 (-4.7)",
         "Self-rating on 5 Nov 2025: behaviour 4 vs 4, language 4 vs 4, attitude 4 vs 5"
-        " (yours vs the trainer's) (+2.3)",
+        " (yours vs the trainer's) (+2.0)",
         "Refresher on 24 Nov 2025: speak/taboo-phrases-and-better-words,"
-        " on your own initiative (+1.9)",
-        "Quiz on 5 Sep 2025: look/reading-the-need, assigned, done late (-1.8)",
+        " on your own initiative (+1.6)",
+        "Quiz on 5 Sep 2025: look/reading-the-need, assigned, done late (-1.5)",
         "Reflection on 5 Nov 2025: 180 characters on outage-complaint (+1.5)",
     ]
 

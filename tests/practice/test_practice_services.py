@@ -129,7 +129,7 @@ def test_card_naming_an_employee_is_rated_evidence_about_them(app, people):
     from academy.practice.cards import record_card
 
     with app.app_context():
-        li = load(app, people["li"])
+        li = load(app, people["trainer"])  # a trainer transcribes a paper card
         card = record_card(
             li, rating=4, good=" 很耐心 ", bad="", employee=load(app, people["zhang"])
         )

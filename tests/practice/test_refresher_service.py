@@ -121,3 +121,31 @@ def test_refreshers_due_come_from_the_ledger_and_move_on_when_done(app, learner)
         (upcoming,) = [u for u in growth.upcoming if u.module == KEY]
         assert upcoming.interval == 1
         assert upcoming.due == (utcnow() + timedelta(days=21)).astimezone(COMPANY_TZ).date()
+
+
+def test_the_next_refresher_draws_questions_not_seen_in_the_last(app, learner):
+    """A bank of six: the second refresher shows the three the first did not."""
+    from quiz_fixtures import set_quiz
+
+    from academy.extensions import db
+    from academy.practice import refreshers
+
+    set_quiz(
+        app,
+        {
+            "pass_mark": 50,
+            "questions": [
+                {"kind": "true_false", "prompt": f"情境 {n}", "answer": True} for n in range(6)
+            ],
+        },
+        key=KEY,
+    )
+    passed_quiz(app, learner, KEY, days_ago=9)
+    with app.app_context():
+        user = load(app, learner)
+        first = refreshers.open_refresher(user, module(), rng=random.Random(1))
+        refreshers.submit_refresher(user, first, {})
+        db.session.commit()
+        seen = set(refreshers.quiz_and_paper(first)[1].indices)
+        second = refreshers.open_refresher(user, module(), rng=random.Random(1))
+        assert set(refreshers.quiz_and_paper(second)[1].indices) == set(range(6)) - seen

@@ -290,3 +290,33 @@ def test_demo_gives_employees_failed_then_passed_attempts(app):
     assert any(not tries[0].passed and tries[-1].passed for tries in by_learner_module.values()), (
         "no failed-then-passed history"
     )
+
+
+def test_a_retake_draws_the_questions_not_seen_last_time(app, make_user):
+    """A bank of 15 with draw 10: the second attempt has the 5 the first did not show."""
+    from academy.accounts.models import User
+    from academy.catalog.models import Module
+    from academy.extensions import db
+    from academy.progress import quizzing
+
+    set_quiz(
+        app,
+        {
+            "pass_mark": 50,
+            "draw": 10,
+            "questions": [
+                {"kind": "true_false", "prompt": f"情境 {n}", "answer": True} for n in range(15)
+            ],
+        },
+    )
+    user_id = make_user("employee").id
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        module = db.session.scalar(select(Module).where(Module.key == MODULE))
+        first = quizzing.open_attempt(user, module, rng=random.Random(1))
+        quizzing.submit_attempt(user, first, {})
+        db.session.commit()
+        shown = set(quizzing.quiz_and_paper(first)[1].indices)
+        second = quizzing.open_attempt(user, module, rng=random.Random(1))
+        again = set(quizzing.quiz_and_paper(second)[1].indices)
+        assert len(again) == 10 and len(again - shown) == 5

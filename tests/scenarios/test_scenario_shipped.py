@@ -65,12 +65,14 @@ def test_size_endings_and_reach(slug: str) -> None:
 
 
 @pytest.mark.parametrize("slug", sorted(SHIPPED))
-def test_every_discipline_scored_and_every_axis_evidenced(slug: str) -> None:
-    """All five disciplines earn or lose points somewhere; all four axes get evidence."""
+def test_primary_disciplines_scored_and_every_axis_evidenced(slug: str) -> None:
+    """2-3 primary disciplines, each earning or losing points; all four axes get evidence."""
     scenario = load(slug)
     choices = [c for node in scenario.nodes for c in node.choices]
-    assert scenario.disciplines == DISCIPLINES
-    assert {key for c in choices for key, value in c.scores.items() if value} == set(DISCIPLINES)
+    assert 2 <= len(scenario.disciplines) <= 3
+    assert set(scenario.disciplines) <= set(DISCIPLINES)
+    scored = {key for c in choices for key, value in c.scores.items() if value}
+    assert scored == set(scenario.disciplines)
     assert {key for c in choices for key, value in c.axes.items() if value} == set(AXES)
 
 

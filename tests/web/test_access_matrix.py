@@ -83,4 +83,8 @@ ACCESS_TESTED_ELSEWHERE: set[str] = {
     "practice",
     # the authoring studio: tests/web/test_studio_pages.py
     "studio",
+    # residents' QR feedback cards and their codes: tests/web/test_feedback_points.py
+    "points",
+    # pocket cards and pre-shift guides: tests/web/test_handouts.py
+    "handouts",
 }

@@ -127,7 +127,7 @@ def test_run_page_shows_speaker_text_mood_and_choices(auth, client):
     run_id = start(auth, client)
     form = form_of(client, run_id)
     html = form["html"]
-    assert form["node"] == "arrive" and form["step"] == 0 and form["choices"] == [0, 1, 2]
+    assert form["node"] == "arrive" and form["step"] == 0 and sorted(form["choices"]) == [0, 1, 2]
     assert "Resident" in html and "<em>Tuesday</em>" in html
     assert "onerror" not in html
     assert '<meter id="mood-meter" min="0" max="10"' in html and 'value="8"' in html
@@ -142,7 +142,7 @@ def test_condition_offers_a_choice_only_when_mood_allows(auth, client):
     run_id = start(auth, client)
     post_choice(auth, run_id, "arrive", 0, 0)
     form = form_of(client, run_id)
-    assert form["node"] == "listening" and form["choices"] == [0, 1]
+    assert form["node"] == "listening" and sorted(form["choices"]) == [0, 1]
     assert 'value="5"' in form["html"]
 
 
@@ -552,3 +552,39 @@ def test_list_and_map_query_counts_do_not_grow_with_runs(auth, client, queries):
     after = (measure("/scenarios/"), measure(f"/scenarios/{SLUG}/map"))
     assert after == before
     assert before[0] <= 6 and before[1] <= 6, before
+
+
+# --- the order of the choices -------------------------------------------------------------
+
+
+def test_choices_keep_their_order_on_every_render_of_a_run(auth, client, app):
+    """A reload shows the same order; it is stored with the run (its seed)."""
+    auth.login_as("employee")
+    run_id = start(auth, client)
+    first = form_of(client, run_id)["choices"]
+    assert form_of(client, run_id)["choices"] == first
+    assert run_row(app, run_id).choice_seed is not None
+
+
+def test_always_the_first_button_does_not_follow_the_model_answer(auth, client, app):
+    """Over several runs the first button shown at step 1 is not always the file's first."""
+    auth.login_as("employee")
+    firsts = set()
+    for _ in range(12):
+        run_id = start(auth, client)
+        firsts.add(form_of(client, run_id)["choices"][0])
+    assert len(firsts) > 1, firsts
+
+
+def test_the_posted_index_names_the_choice_whatever_its_position(auth, client, app):
+    """The button posts the file index: the shown position never changes what is applied."""
+    auth.login_as("employee")
+    run_id = start(auth, client)
+    form = form_of(client, run_id)
+    position = form["choices"].index(0)
+    assert 'data-choice="0"' in form["html"]
+    post_choice(auth, run_id, "arrive", form["choices"][position], 0)
+    assert run_row(app, run_id).node == "listening"
+    # The old page posted again (a position that was valid) changes nothing.
+    post_choice(auth, run_id, "arrive", form["choices"][position], 0)
+    assert run_row(app, run_id).step == 1

@@ -10,6 +10,7 @@ EVERYONE = ROLES[1:]
 # (method, path, roles allowed). "Allowed" means neither a login redirect nor a 403.
 ROUTES = [
     ("GET", "/me/growth", EVERYONE),
+    ("GET", "/growth/explained", EVERYONE),
     ("GET", "/me/journal/new", EVERYONE),
     ("POST", "/me/journal/new", EVERYONE),
     ("GET", "/feedback-cards/new", EVERYONE),

@@ -1,7 +1,7 @@
 """studio: documents, revisions, reviews, media; where a published revision came from
 
 Revision ID: 0009_studio
-Revises: 0007
+Revises: 0008_assessment
 Create Date: 2026-12-07 20:40:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 from academy.dbtypes import UTCDateTime
 
 revision = "0009_studio"
-down_revision = "0007"
+down_revision = "0008_assessment"
 branch_labels = None
 depends_on = None
 
