@@ -199,3 +199,12 @@ def test_scenarios_folder_holds_only_drills():
     for path in SCENARIOS.glob("*.yaml"):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert {"title", "nodes", "start"} <= set(data), path.name
+
+
+def test_shipped_content_has_no_assessment_warnings():
+    """Issue 12: the shipped course passes every assessment-quality rule (0 warnings)."""
+    from academy.contentcheck import check_paths
+
+    root = Path(__file__).resolve().parent.parent
+    problems = check_paths([], courses=root / "courses", scenarios=root / "scenarios")
+    assert [str(p) for p in problems] == []
