@@ -16,6 +16,7 @@ Against the real app under gunicorn (gthread), the real courses and demo people:
 from __future__ import annotations
 
 import argparse
+import html as html_module
 import random
 import re
 import shutil
@@ -28,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import gunicorn, login_cookie, make_instance  # noqa: E402
-from quiz_submit import CSRF_RE, MODULE, Client, Connection, Tally  # noqa: E402
+from quiz_submit import CSRF_RE, Client, Connection, Tally  # noqa: E402
 
 KEY = "look/reading-the-need"
 LESSON = ("## 先看人，再看事\n\n" + "居民走到窗口，先看他的表情和手里拿的东西。" * 4 + "\n\n") * 6
@@ -69,8 +70,6 @@ def publish_loop(admin: Client, rounds: int, done: threading.Event) -> list[floa
         token = CSRF_RE.search(page).group(1)
         version = re.search(r'name="base_version" value="(\d+)"', page).group(1)
         text = re.search(r'<textarea[^>]*name="text"[^>]*>\n?(.*?)</textarea>', page, re.S)
-        import html as html_module
-
         source = html_module.unescape(text.group(1)) + f"\n<!-- bench {n} -->\n"
         started = time.perf_counter()
         form = {"csrf_token": token, "base_version": version, "text": source, "note": "bench"}
@@ -120,7 +119,9 @@ def main() -> None:
                  "huangmin", "zhouyang", "wuxia", "xuhao", "sunli"]  # fmt: skip
         users += [f"emp{i:05d}" for i in range(13, args.learners + 1)]
         cookies = [login_cookie(server.url, u, "academy-demo") for u in users[: args.learners]]
-        admin = Client(Connection(server.url), login_cookie(server.url, "admin", "bench-admin-pass"))
+        admin = Client(
+            Connection(server.url), login_cookie(server.url, "admin", "bench-admin-pass")
+        )
         times = sorted(previews(admin, args.previews))
         done = threading.Event()
         result: dict[str, list[float]] = {}
