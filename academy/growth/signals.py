@@ -482,6 +482,10 @@ ELEARNING_KINDS: Final = frozenset({"practice", "drill_axis"})
 OBSERVED_KINDS: Final = frozenset({"observation", "card"})
 
 
+#: Weights below this are no evidence at all (far below any real item's faded weight).
+NEGLIGIBLE: Final = 1e-9
+
+
 def elearning_factors(
     elearning: float, observed: float, other: float, cap: float
 ) -> tuple[float, float]:
@@ -494,7 +498,8 @@ def elearning_factors(
     leaves the factors unchanged, so a stored score still fades exactly.
     """
     total = elearning + observed + other
-    if observed <= 0 or elearning <= 0 or elearning <= cap * total:
+    # Negligible observed weight (faded to nothing) counts as none: no division blow-up.
+    if observed <= NEGLIGIBLE or elearning <= 0 or elearning <= cap * total:
         return 1.0, 1.0
     rest = observed + other
     scaled = cap * rest / ((1.0 - cap) * elearning) if cap < 1 else 1.0

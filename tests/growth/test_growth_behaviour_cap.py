@@ -64,7 +64,7 @@ def test_the_factors_cap_the_share_and_keep_the_total(elearning, observed, other
     new_e = elearning * scaled * every
     new_total = new_e + (observed + other) * every
     assert new_total == pytest.approx(total)
-    if observed > 0 and total > 0:
+    if observed > 1e-9 and total > 0:
         assert new_e <= cap * new_total + 1e-9
     else:
         assert (scaled, every) == (1.0, 1.0)
