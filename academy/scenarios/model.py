@@ -166,6 +166,10 @@ class Scenario:
     state: tuple[StateVar, ...] = ()
     pass_score: Number = DEFAULT_PASS_SCORE
     minutes: Number | None = None
+    #: What Twine knows of the story and the platform does not use (``twine:`` in YAML):
+    #: ``ifid``, ``format``, ``format-version``, ``tag-colors`` and ``tags`` (passage
+    #: name → Twine tags). Kept so that a Twee export gives Twine its story back.
+    twine: dict[str, Any] = field(default_factory=dict, hash=False, compare=True)
 
     @cached_property
     def _index(self) -> dict[str, Node]:

@@ -49,10 +49,19 @@ TOP_KEYS: Final = (
     "pass_score",
     "minutes",
     "nodes",
+    "twine",
 )
 NODE_KEYS: Final = ("speaker", "text", "choices", "ending", "summary", "tags")
 CHOICE_KEYS: Final = ("text", "goto", "if", "effects", "scores", "axes", "feedback", "better")
 STATE_KEYS: Final = ("initial", "min", "max")
+TWINE_KEYS: Final = ("ifid", "format", "format-version", "tag-colors", "tags")
+
+#: The marker an import leaves where the author must still write something
+#: (``TODO: 写反馈``). A text holding it is an error, so such a draft cannot be
+#: published or synced until every placeholder is filled in.
+PLACEHOLDER: Final = "TODO"
+PLACEHOLDER_RE: Final = re.compile(r"\bTODO\s*[:：]")
+_TWINE_TAG_RE: Final = re.compile(r"[^\s\[\]]+")
 
 #: Passage names Twee gives a meaning to; a node may not use them.
 RESERVED_IDS: Final = frozenset({"StoryTitle", "StoryData", "StoryAcademy"})
@@ -116,6 +125,12 @@ class _Builder:
         text = clean_text(value)
         if required and not text:
             self.error((*path, key), f"'{key}' must not be empty")
+        if PLACEHOLDER_RE.search(text):
+            self.error(
+                (*path, key),
+                f"'{key}' still holds an import placeholder ({PLACEHOLDER}: …):"
+                " write it before publishing",
+            )
         return text
 
     def number(self, value: object, path: Path, what: str) -> Number | None:
@@ -159,6 +174,7 @@ class _Builder:
             return None
         start = self.start(data, set(ids)) or nodes[0].id
         disciplines = self.listed if self.listed is not None else self.scored(nodes)
+        twine = self.twine(data.get("twine"), set(ids))
         return Scenario(
             slug=self.slug,
             title=title,
@@ -170,7 +186,49 @@ class _Builder:
             state=state,
             pass_score=pass_score,
             minutes=minutes,
+            twine=twine,
         )
+
+    def twine(self, raw: object, ids: set[str]) -> dict[str, Any]:
+        """The ``twine:`` mapping: Twine's story data, kept for the Twee export."""
+        table = self.mapping(raw, ("twine",), "'twine'")
+        found: dict[str, Any] = {}
+        for key, value in table.items():
+            path: Path = ("twine", key)
+            if key not in TWINE_KEYS:
+                self.error(path, f"unknown key '{key}' (expected one of: {_one_of(TWINE_KEYS)})")
+            elif key in ("ifid", "format", "format-version"):
+                if not isinstance(value, str) or not value.strip() or "\n" in value:
+                    self.error(path, f"'{key}' must be one line of text")
+                else:
+                    found[key] = value.strip()
+            elif key == "tag-colors":
+                colours = self.mapping(value, path, "'tag-colors'")
+                if all(isinstance(k, str) and isinstance(v, str) for k, v in colours.items()):
+                    found[key] = dict(colours)
+                else:
+                    self.error(path, "'tag-colors' maps tag names to colour names")
+            else:
+                found_tags = self.twine_tags(value, path, ids)
+                if found_tags:
+                    found[key] = found_tags
+        return found
+
+    def twine_tags(self, raw: object, path: Path, ids: set[str]) -> dict[str, list[str]]:
+        table = self.mapping(raw, path, "'tags'")
+        found: dict[str, list[str]] = {}
+        for name, tags in table.items():
+            if name not in ids:
+                self.error((*path, name), f"Twine tags for '{name}', which is not a node")
+                continue
+            if not isinstance(tags, list) or not all(
+                isinstance(tag, str) and _TWINE_TAG_RE.fullmatch(tag) for tag in tags
+            ):
+                self.error((*path, name), "Twine tags must be a list of words without spaces")
+                continue
+            if tags:
+                found[name] = list(tags)
+        return found
 
     def disciplines(self, data: Mapping[Any, Any]) -> tuple[str, ...] | None:
         raw = data.get("disciplines")
@@ -664,6 +722,8 @@ def scenario_to_data(scenario: Scenario) -> dict[str, Any]:
     if scenario.minutes is not None:
         data["minutes"] = scenario.minutes
     data["nodes"] = {node.id: node_to_data(node) for node in scenario.nodes}
+    if scenario.twine:
+        data["twine"] = {key: scenario.twine[key] for key in TWINE_KEYS if key in scenario.twine}
     return data
 
 

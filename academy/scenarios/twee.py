@@ -148,10 +148,11 @@ def _choice_lines(choice: Choice) -> list[str]:
     return [f"[[{shown}->{choice.goto}]]", _note(data)]
 
 
-def _passage(node: Node, position: tuple[float, float]) -> str:
+def _passage(node: Node, position: tuple[float, float], kept: list[str] | None = None) -> str:
     tags = [f"speaker-{node.speaker}", *node.tags]
     if node.ending:
         tags.append(f"ending-{node.ending}")
+    tags.extend(tag for tag in kept or () if tag not in tags)
     meta = json.dumps({"position": f"{position[0]:.0f},{position[1]:.0f}", "size": "100,100"})
     lines = [f":: {_escape_name(node.id)} [{' '.join(tags)}] {meta}"]
     note: dict[str, str] = {}
@@ -176,14 +177,19 @@ def _passage(node: Node, position: tuple[float, float]) -> str:
 
 def to_twee(scenario: Scenario) -> str:
     """The scenario as Twee 3 text that Twine 2 can import."""
+    twine = scenario.twine
     story_data = {
-        "ifid": story_ifid(scenario.slug),
-        "format": STORY_FORMAT,
-        "format-version": STORY_FORMAT_VERSION,
+        "ifid": twine.get("ifid") or story_ifid(scenario.slug),
+        "format": twine.get("format") or STORY_FORMAT,
+        "format-version": twine.get("format-version")
+        or (STORY_FORMAT_VERSION if not twine.get("format") else ""),
         "start": scenario.start,
-        "tag-colors": _TAG_COLOURS,
+        "tag-colors": {**_TAG_COLOURS, **twine.get("tag-colors", {})},
         "zoom": 1,
     }
+    if not story_data["format-version"]:
+        del story_data["format-version"]
+    kept_tags = twine.get("tags", {})
     data = scenario_to_data(scenario)
     meta: dict[str, Any] = {key: data[key] for key in META_KEYS if key in data}
     parts = [
@@ -196,7 +202,7 @@ def to_twee(scenario: Scenario) -> str:
     for node in scenario.nodes:
         depth, order = places[("node", node.id)]
         position = (100 + order * (BOX_W + H_GAP), 100 + depth * (BOX_H + V_GAP))
-        parts.append(_passage(node, position))
+        parts.append(_passage(node, position, kept_tags.get(node.id)))
     return "\n\n\n".join(parts) + "\n"
 
 
@@ -220,6 +226,8 @@ class _Reader:
         self.slug = slug
         self.problems: list[TweeProblem] = []
         self.lines = LineMap()
+        self.twine: dict[str, Any] = {}
+        self.kept_tags: dict[str, list[str]] = {}
 
     def problem(self, line: int, message: str, severity: str = "error") -> None:
         self.problems.append(TweeProblem(line, message, severity))
@@ -310,7 +318,36 @@ class _Reader:
             data["start"] = start_hint
         data["nodes"] = nodes
         self.lines.lines.setdefault(("nodes",), 1)
+        twine = self.twine_data()
+        if twine:
+            data["twine"] = twine
         return data
+
+    def twine_data(self) -> dict[str, Any]:
+        """Twine's story data as the ``twine:`` mapping, left out where it is the default."""
+        found: dict[str, Any] = {}
+        meta = self.twine
+        ifid = meta.get("ifid")
+        if isinstance(ifid, str) and ifid.strip() and ifid.upper() != story_ifid(self.slug):
+            found["ifid"] = ifid.strip()
+        fmt, version = meta.get("format"), meta.get("format-version")
+        if isinstance(fmt, str) and fmt.strip():
+            if (fmt, version) != (STORY_FORMAT, STORY_FORMAT_VERSION):
+                found["format"] = fmt.strip()
+                if isinstance(version, str) and version.strip():
+                    found["format-version"] = version.strip()
+        colours = meta.get("tag-colors")
+        if isinstance(colours, dict):
+            extra = {
+                k: v
+                for k, v in colours.items()
+                if isinstance(k, str) and isinstance(v, str) and _TAG_COLOURS.get(k) != v
+            }
+            if extra:
+                found["tag-colors"] = extra
+        if self.kept_tags:
+            found["tags"] = dict(self.kept_tags)
+        return found
 
     def story_data(self, passage: _Passage) -> str | None:
         self.lines.lines[("start",)] = passage.line
@@ -322,6 +359,7 @@ class _Reader:
         if not isinstance(meta, dict):
             self.problem(passage.line, "StoryData must be a JSON object; ignored", "warning")
             return None
+        self.twine = meta
         start = meta.get("start")
         if start is not None and not isinstance(start, str):
             self.problem(passage.line, 'StoryData "start" must be a passage name')
@@ -368,6 +406,10 @@ class _Reader:
                     node[prefix] = tag[len(prefix) + 1 :]
             if tag in NODE_TAGS and tag not in node.setdefault("tags", []):
                 node["tags"].append(tag)
+            elif tag not in NODE_TAGS and not tag.startswith(("speaker-", "ending-")):
+                kept = self.kept_tags.setdefault(passage.name, [])
+                if tag not in kept:
+                    kept.append(tag)
         if not node.get("tags"):
             node.pop("tags", None)
         text, choices, passage_note = self.content(passage, path)
