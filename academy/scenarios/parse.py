@@ -91,6 +91,7 @@ class _Builder:
     def __init__(self, slug: str) -> None:
         self.slug = slug
         self.problems: list[PathProblem] = []
+        self.placeholders: list[PathProblem] = []
         self.state_names: set[str] = set()
         self.listed: tuple[str, ...] | None = None
 
@@ -126,10 +127,13 @@ class _Builder:
         if required and not text:
             self.error((*path, key), f"'{key}' must not be empty")
         if PLACEHOLDER_RE.search(text):
-            self.error(
-                (*path, key),
-                f"'{key}' still holds an import placeholder ({PLACEHOLDER}: …):"
-                " write it before publishing",
+            # Kept apart so that the flow checks still run on a draft full of placeholders.
+            self.placeholders.append(
+                PathProblem(
+                    (*path, key),
+                    f"'{key}' still holds an import placeholder ({PLACEHOLDER}: …):"
+                    " write it before publishing",
+                )
             )
         return text
 
@@ -502,11 +506,12 @@ def parse_scenario(
     builder = _Builder(slug)
     scenario = builder.scenario(data)
     if scenario is None:
-        return None, builder.problems
+        return None, [*builder.problems, *builder.placeholders]
     if not builder.has_errors:
         _check_flow(scenario, builder)
     else:
         _check_structure(scenario, builder)
+    builder.problems.extend(builder.placeholders)
     if builder.has_errors and not lenient:
         return None, builder.problems
     return scenario, builder.problems
