@@ -57,6 +57,7 @@ from academy.scenarios.parse import (
 )
 from academy.scenarios.quantities import plain
 from academy.scenarios.twee import (
+    _TAG_COLOURS,
     META_PASSAGE,
     SKIPPED_TAGS,
     TweeProblem,
@@ -310,7 +311,10 @@ class _Importer:
         if isinstance(colours, dict) and all(
             isinstance(k, str) and isinstance(v, str) for k, v in colours.items()
         ):
-            twine["tag-colors"] = dict(colours)
+            # The colours this platform's export gives its own tags are not Twine's data.
+            kept = {k: v for k, v in colours.items() if _TAG_COLOURS.get(k) != v}
+            if kept:
+                twine["tag-colors"] = kept
         self.format = str(meta.get("format", "")).strip().lower()
         start = meta.get("start")
         return start if isinstance(start, str) and start.strip() else None

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from academy.scenarios import parse_scenario, to_twee, validate_scenario_text
 from academy.scenarios.parse import PLACEHOLDER_RE
 from academy.scenarios.twine_import import (
+    CODE_TAGS,
     FEEDBACK_PLACEHOLDER,
     TwineDraft,
     import_twine_draft,
@@ -113,7 +114,8 @@ def test_special_passages_are_not_nodes() -> None:
 
 def test_all_link_forms() -> None:
     body = (
-        ':: Start\nPick.\n[[A]]\n[[to b|B]]\n[[to c->C]]\n[[D<-to d]]\n(link-goto: "to e", "E")\n'
+        ":: Start\nPick.\n[[A]]\n[[to b|B]]\n[[to c->C]]\n[[D<-to d]]\n"
+        '(link-goto: "to e", "E")\n'
         '(click-goto: "to f", "F")\n(link: "to g")[(goto: "G")]\n'
         + "".join(f":: {n}\n{n}.\n\n" for n in "ABCDEFG")
     )
@@ -284,7 +286,7 @@ def test_export_then_import_round_trips_twine_data(
 ) -> None:
     twine: dict = {"ifid": ifid, "format": fmt, "format-version": version}
     tags = {k: v for k, v in (("start", start_tags), ("end", end_tags)) if v}
-    reserved = {"judgement", "constraint"}
+    reserved = {"judgement", "constraint", *CODE_TAGS}
     tags = {k: [t for t in v if t not in reserved] for k, v in tags.items()}
     tags = {k: v for k, v in tags.items() if v}
     if tags:
