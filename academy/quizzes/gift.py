@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any, Final
 
@@ -66,6 +67,8 @@ _WEIGHT = re.compile(r"%\s*(-?[0-9]+(?:\.[0-9]+)?)\s*%", re.ASCII)
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?", re.ASCII)
 _ANNOTATION = re.compile(r"//\s*academy:\s*([a-z_]+)\s*(?:=\s*(\S+))?\s*$")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+#: A prompt with any of these is written with GIFT's ``[markdown]`` tag.
+_MARKDOWN = re.compile(r"\*\*|__|`|\]\(|^\s*(?:[-*+] |\d+\. |#{1,6} |> )", re.M)
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,27 @@ class GiftProblem:
 
     line: int
     message: str
+    #: "error": the question was not imported; "warning": imported, with this change.
+    severity: str = "error"
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"line {self.line}: {prefix}{self.message}"
+
+
+@dataclass
+class _Mode:
+    """How `parse_gift` runs: lenient mode imports more and says what it changed."""
+
+    lenient: bool = False
+    warnings: list[GiftProblem] = field(default_factory=list)
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(GiftProblem(line, message, "warning"))
+
+
+_MODE: ContextVar[_Mode] = ContextVar("gift_mode", default=_Mode())  # noqa: B039
+_SAFE_URL = re.compile(r"^(?:https?://|mailto:|/|\./|\.\./|#|[\w.-]+(?:/|$|\?|#))", re.I)
 
 
 class _Src:
@@ -91,7 +112,7 @@ class _Src:
         self.lines = lines
 
     @classmethod
-    def from_lines(cls, numbered: list[tuple[int, str]]) -> _Src:
+    def from_lines(cls, numbered: list[tuple[int, str]], keep_indent: bool = False) -> _Src:
         chars: list[str] = []
         escaped: list[bool] = []
         lines: list[int] = []
@@ -100,7 +121,8 @@ class _Src:
                 chars.append("\n")
                 escaped.append(False)
                 lines.append(number)
-            line = raw.strip()
+            # Markdown keeps the indentation of continuation lines (lists, code).
+            line = raw.rstrip() if keep_indent and position else raw.strip()
             i = 0
             while i < len(line):
                 char = line[i]
@@ -204,6 +226,72 @@ def html_to_text(html: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+class _KeepLinks(_TextOnly):
+    """Like `_TextOnly`, but links and media stay, as Markdown, when their URL is safe."""
+
+    _MEDIA = frozenset({"img", "audio", "video", "source", "iframe", "embed", "object"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.href: list[str | None] = []
+        self.unsafe: list[str] = []
+        self.formatting: set[str] = set()
+
+    def safe(self, url: str | None) -> str | None:
+        url = (url or "").strip()
+        if not url:
+            return None
+        if not _SAFE_URL.match(url) or re.match(r"\s*(javascript|data|vbscript):", url, re.I):
+            self.unsafe.append(url)
+            return None
+        return url.replace(" ", "%20").replace(")", "%29")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            href = self.safe(values.get("href"))
+            self.href.append(href)
+            if href:
+                self.parts.append("[")
+        elif tag in self._MEDIA and not self.hidden:
+            src = self.safe(values.get("src") or values.get("data"))
+            if src:
+                alt = (values.get("alt") or values.get("title") or tag).replace("]", ")")
+                self.parts.append(f"![{alt}]({src})" if tag == "img" else f"[{alt}]({src})")
+        else:
+            if tag not in self._BREAKS and tag not in self._HIDDEN:
+                self.formatting.add(tag)
+            super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            href = self.href.pop() if self.href else None
+            if href:
+                self.parts.append(f"]({href})")
+        else:
+            super().handle_endtag(tag)
+
+
+def html_to_markdown(html: str, line: int = 1) -> str:
+    """Text of an HTML fragment keeping links and media as Markdown (safe URLs only).
+
+    Formatting other than line breaks, unsafe URLs (``javascript:`` …) and scripts
+    are dropped; in lenient GIFT mode each drop is a warning at `line`.
+    """
+    parser = _KeepLinks()
+    parser.feed(html)
+    parser.close()
+    mode = _MODE.get()
+    if parser.unsafe:
+        mode.warn(line, f"[html]: unsafe link or media address dropped: {parser.unsafe[0]!r}")
+    dropped = parser.formatting - {"span"}
+    if dropped:
+        tags = ", ".join(f"<{tag}>" for tag in sorted(dropped))
+        mode.warn(line, f"[html]: formatting dropped ({tags}); links and images are kept")
+    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
 def _formatted(src: _Src | None, default: str) -> tuple[str, str]:
     """Apply a leading ``[format]`` tag: (format, text); html becomes plain text."""
     if src is None:
@@ -214,7 +302,14 @@ def _formatted(src: _Src | None, default: str) -> tuple[str, str]:
     if tag:
         fmt = tag.group(1)
         text = text.cut(tag.end())
-    value = html_to_text(text.chars) if fmt == "html" else text.chars
+    if fmt == "html":
+        mode = _MODE.get()
+        if mode.lenient:
+            value = html_to_markdown(text.chars, text.line(1))
+        else:
+            value = html_to_text(text.chars)
+    else:
+        value = text.chars
     return fmt, clean_text(value)
 
 
@@ -256,6 +351,8 @@ class _Block:
                 option["weight"] = weight
             elif marker == "=":
                 option["correct"] = True
+            elif kind == "multiple":
+                option["weight"] = 0  # Moodle gives an unweighted wrong answer 0%, no penalty
             if feedback:
                 option["feedback"] = feedback
             self.lines[("options", len(options))] = piece.strip().line(self.line)
@@ -271,6 +368,14 @@ class _Block:
                 self.problem(piece, f"matching pair '{piece.chars}' has no '->'")
                 continue
             left = _formatted(piece.cut(0, arrow), self.fmt)[1]
+            if not left and _MODE.get().lenient:
+                right = clean_text(piece.cut(arrow + 2).chars)
+                _MODE.get().warn(
+                    piece.line(self.line),
+                    f"matching distractor '{right}' (a right side with no left) dropped:"
+                    " Academy's matching has no extra right sides",
+                )
+                continue
             if not left:
                 self.problem(
                     piece, "matching distractors (a pair with no left side) are not supported"
@@ -324,6 +429,14 @@ class _Block:
         for _, piece in self.answer.pieces("="):
             weight, rest = _weight(piece)
             text, feedback = _split_feedback(rest, self.fmt)
+            if text == "*" and _MODE.get().lenient:
+                credit = f" ({number_text(weight)}% credit)" if weight else ""
+                lost = f"; its feedback '{feedback}' is not shown" if feedback else ""
+                _MODE.get().warn(
+                    piece.strip().line(self.line),
+                    f"'*' (any other answer{credit}) is not supported and was dropped{lost}",
+                )
+                continue
             self.lines[("answers", len(answers))] = piece.strip().line(self.line)
             if weight is None and not feedback:
                 answers.append(text)
@@ -338,6 +451,14 @@ class _Block:
 
     def numeric(self) -> dict[str, Any]:
         body = self.answer.cut(1)
+        if body.find("~") != -1 and _MODE.get().lenient:
+            other = body.cut(body.find("~"))
+            _MODE.get().warn(
+                other.line(self.line),
+                f"'~' (feedback for any other answer: '{other.cut(1).strip().chars}') is not"
+                " supported in a numerical question and was dropped",
+            )
+            body = body.cut(0, body.find("~"))
         if body.find("~") != -1:
             self.problem(
                 body.cut(body.find("~")),
@@ -408,15 +529,31 @@ def _detect(answer: _Src) -> Callable[[_Block], dict[str, Any]] | str:
     return _Block.short_answer
 
 
-def parse_gift(text: str) -> tuple[list[Question], list[GiftProblem]]:
-    """Questions from GIFT text, and what could not be imported (with 1-based lines)."""
-    questions: list[Question] = []
-    problems: list[GiftProblem] = []
-    for number, (notes, body, first) in enumerate(_items(text, problems), start=1):
-        question, found = _parse_item(notes, body, first, number)
-        problems.extend(found)
-        if question is not None:
-            questions.append(question)
+def parse_gift(text: str, *, lenient: bool = False) -> tuple[list[Question], list[GiftProblem]]:
+    """Questions from GIFT text, and what could not be imported (with 1-based lines).
+
+    With ``lenient=True`` (drafts) missing-word questions, matching distractors,
+    ``*`` / ``~`` "any other answer" entries and ``[html]`` links and media are
+    imported too; each change of meaning is a problem with severity "warning"
+    (the question was imported). Problems with severity "error" name questions
+    that were not imported.
+    """
+    mode = _Mode(lenient=lenient)
+    token = _MODE.set(mode)
+    try:
+        questions: list[Question] = []
+        problems: list[GiftProblem] = []
+        for number, (notes, body, first) in enumerate(_items(text, problems), start=1):
+            before = len(mode.warnings)
+            question, found = _parse_item(notes, body, first, number)
+            problems.extend(found)
+            if question is not None:
+                questions.append(question)
+            else:
+                del mode.warnings[before:]  # the question is reported as not imported
+        problems.extend(mode.warnings)
+    finally:
+        _MODE.reset(token)
     problems.sort(key=lambda problem: problem.line)
     return questions, problems
 
@@ -464,7 +601,8 @@ def _parse_item(
     def fail(message: str, line: int = first) -> tuple[None, list[GiftProblem]]:
         return None, [GiftProblem(line, message)]
 
-    text = _Src.from_lines(body).strip()
+    markdown = any("[markdown]" in raw for _, raw in body)
+    text = _Src.from_lines(body, keep_indent=markdown).strip()
     title = ""
     if text.starts("::"):
         end = text.find("::", 2)
@@ -480,10 +618,17 @@ def _parse_item(
     after = text.cut(close + 1).strip()
     if after.find("{") != -1 or after.find("}") != -1:
         return fail("more than one answer section ('{ }') in one question is not supported")
-    if any(unicodedata.category(char)[0] in "LN" for char in after.chars):
+    missing_word = any(unicodedata.category(char)[0] in "LN" for char in after.chars)
+    if missing_word and not _MODE.get().lenient:
         return fail("missing-word question (text after the answers) is not supported; skipped")
     prompt_src = text.cut(0, start)
-    if after.chars:  # only punctuation follows: the blank goes before it, as Moodle shows it
+    if missing_word:
+        _MODE.get().warn(
+            first,
+            f"missing-word question: the answers' place in the sentence is shown as {BLANK}",
+        )
+        prompt_src = prompt_src.strip() + _Src.literal(f" {BLANK} ", first) + after
+    elif after.chars:  # only punctuation follows: the blank goes before it, as Moodle shows it
         prompt_src = prompt_src + _Src.literal(BLANK, first) + after
     answer = text.cut(start + 1, close)
     general = None
@@ -555,7 +700,9 @@ def _head(question: Question, *annotations: str) -> str:
     if question.points != 1:
         lines.append(f"// academy:points={number_text(question.points)}")
     title = f"::{_escape(question.title)}::" if question.title else ""
-    lines.append(title + _text(question.prompt))
+    prompt = question.prompt
+    markdown = "\n" in prompt or _MARKDOWN.search(prompt)
+    lines.append(title + ("[markdown]" + _escape(prompt) if markdown else _text(prompt)))
     return "\n".join(lines)
 
 

@@ -41,14 +41,15 @@ PROMISE_ANSWERS = [
     {"text": "a tiem", "weight": 75, "feedback": "Right, but misspelled."},
     {"text": "a day", "weight": 25, "feedback": "Too vague."},
 ]
+# Moodle gives an unweighted wrong answer 0%, not a penalty.
 SEVEN_ONES = {
     "kind": "multiple",
     "prompt": "Which two of these are among the seven ones?",
     "options": [
-        {"text": "Scold the resident", "weight": -50},
+        {"text": "Scold the resident", "weight": 0},
         {"text": "Offer a seat", "weight": 50},
         {"text": "Say goodbye", "weight": 50},
-        {"text": "Close the window", "weight": -50},
+        {"text": "Close the window", "weight": 0},
     ],
 }
 
@@ -152,8 +153,13 @@ EXAMPLES: list[dict[str, Any]] = [
         "prompt": "A repair promise names _____.",
         "answers": PROMISE_ANSWERS,
     },
-    SEVEN_ONES,  # unweighted wrong options get the default penalty: -100 / 2
-    SEVEN_ONES,
+    SEVEN_ONES,  # unweighted wrong options get 0%, as in Moodle (no penalty)
+    {
+        **SEVEN_ONES,
+        "options": [
+            {**option, "weight": option["weight"] or -50} for option in SEVEN_ONES["options"]
+        ],
+    },
     {
         "kind": "single",
         "prompt": "Which answer equals 7?",
