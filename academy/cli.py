@@ -295,6 +295,21 @@ def quiz_group() -> None:
     """Import and export module quizzes in Moodle's GIFT format."""
 
 
+def _author(username: str | None) -> Any:
+    """The studio author named by --author (None: no author recorded)."""
+    if username is None:
+        return None
+    from sqlalchemy import select
+
+    from academy.accounts.models import User
+    from academy.extensions import db
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None or user.role not in ("trainer", "admin"):
+        raise click.ClickException(f"no trainer or admin '{username}'")
+    return user
+
+
 @quiz_group.command("import-gift")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--module", "module_key", required=True, help="The module: discipline/slug.")
@@ -304,15 +319,35 @@ def quiz_group() -> None:
     is_flag=True,
     help="Write the questions that were read even if others were reported and skipped.",
 )
-def quiz_import_gift(file: Path, module_key: str, print_only: bool, skip_problems: bool) -> None:
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Make a new studio draft lesson DISCIPLINE/SLUG with the questions as its quiz"
+    " (lenient: what changes is printed as warnings).",
+)
+@click.option("--title", default=None, help="With --draft: the lesson's title.")
+@click.option("--author", default=None, help="With --draft: the trainer's username.")
+def quiz_import_gift(
+    file: Path,
+    module_key: str,
+    print_only: bool,
+    skip_problems: bool,
+    draft: bool,
+    title: str | None,
+    author: str | None,
+) -> None:
     """Replace a module's quiz questions with those of a GIFT file (other quiz keys stay).
 
     Problems are printed as `FILE:line: message`; with any, nothing is written
-    and the exit status is 1 (unless --skip-problems).
+    and the exit status is 1 (unless --skip-problems). With --draft a new studio
+    draft lesson is made instead (the file is read leniently; nothing on disk changes).
     """
     from academy.courses import quiz_files
     from academy.quizzes import questions_to_yaml
 
+    if draft:
+        _gift_draft(file, module_key, title, author)
+        return
     root = current_app.config["COURSES_DIR"]
     try:
         module_file = quiz_files.find_module_file(root, module_key)
@@ -348,6 +383,44 @@ def quiz_import_gift(file: Path, module_key: str, print_only: bool, skip_problem
     )
 
 
+def _read_upload(file: Path, what: str) -> str:
+    try:
+        return file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        click.echo(f"{file}:1: the {what} file is not UTF-8 text", err=True)
+        sys.exit(1)
+
+
+def _gift_draft(file: Path, module_key: str, title: str | None, author: str | None) -> None:
+    from academy.extensions import db
+    from academy.studio import imports, services
+
+    text = _read_upload(file, "GIFT")
+    discipline, _, slug = module_key.partition("/")
+    try:
+        document, result = imports.import_gift(
+            _author(author),
+            text,
+            discipline=discipline,
+            slug=slug,
+            title=title or slug,
+            shown=file.name,
+        )
+    except services.StudioError as exc:
+        raise click.ClickException(exc.message) from None
+    for problem in result.problems:
+        click.echo(f"{file}:{problem}", err=True)
+    if document is None:
+        click.echo(f"{file}: no question could be imported; no draft made.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    skipped = f", {result.skipped} not imported" if result.skipped else ""
+    click.echo(
+        f"studio draft '{document.key}': {result.imported} question(s){skipped}."
+        " Open it in the studio (/studio/) to finish and publish it."
+    )
+
+
 @quiz_group.command("export-gift")
 @click.argument("module_key", metavar="DISCIPLINE/SLUG")
 def quiz_export_gift(module_key: str) -> None:
@@ -379,17 +452,30 @@ def scenarios_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--slug", default=None, help="The drill's slug (default: from the file name).")
 @click.option("--force", is_flag=True, help="Replace an existing scenario file.")
-def scenarios_import_twee(file: Path, slug: str | None, force: bool) -> None:
+@click.option(
+    "--draft",
+    is_flag=True,
+    help="Make a studio draft drill instead (a plain Twine story is accepted: missing"
+    " feedback and scores become TODO placeholders, printed as warnings).",
+)
+@click.option("--author", default=None, help="With --draft: the trainer's username.")
+def scenarios_import_twee(
+    file: Path, slug: str | None, force: bool, draft: bool, author: str | None
+) -> None:
     """Validate a Twee 3 story and write it as scenarios/<slug>.yaml.
 
     Problems are printed as `FILE:line: message`; with any error nothing is
     written and the exit status is 1. An existing file is replaced only with
-    --force, and the new file is written atomically.
+    --force, and the new file is written atomically. With --draft the story
+    becomes a studio draft (nothing on disk changes).
     """
     from academy.catalog import scenario_files
 
     root: Path = current_app.config["SCENARIOS_DIR"]
     slug = slug or scenario_files.twee_slug(file)
+    if draft:
+        _twee_draft(file, slug, author)
+        return
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -410,6 +496,29 @@ def scenarios_import_twee(file: Path, slug: str | None, force: bool) -> None:
     scenario_files.write_text_atomically(target, outcome.yaml_text)
     nodes = len(outcome.scenario.nodes) if outcome.scenario else 0
     click.echo(f"{target}: {nodes} nodes written. Publish with: academy content sync")
+
+
+def _twee_draft(file: Path, slug: str, author: str | None) -> None:
+    from academy.extensions import db
+    from academy.studio import imports, services
+
+    text = _read_upload(file, "Twee")
+    try:
+        document, result = imports.import_twee(_author(author), text, slug, file.name)
+    except services.StudioError as exc:
+        raise click.ClickException(exc.message) from None
+    for problem in result.warnings:
+        click.echo(f"{file}:{problem}", err=True)
+    if document is None:
+        click.echo(f"{file}: not a Twine story; no draft made.", err=True)
+        sys.exit(1)
+    db.session.commit()
+    for problem in result.blocking:
+        click.echo(f"{problem} (fix in the studio)", err=True)
+    click.echo(
+        f"studio draft drill '{slug}' made. Fill in every 'TODO:' in the studio (/studio/),"
+        " then submit it for review."
+    )
 
 
 @scenarios_group.command("export-twee")

@@ -235,11 +235,15 @@ class _KeepLinks(_TextOnly):
         super().__init__()
         self.href: list[str | None] = []
         self.unsafe: list[str] = []
+        self.missing: list[str] = []
         self.formatting: set[str] = set()
 
     def safe(self, url: str | None) -> str | None:
         url = (url or "").strip()
         if not url:
+            return None
+        if "@@PLUGINFILE@@" in url:
+            self.missing.append(url)
             return None
         if not _SAFE_URL.match(url) or re.match(r"\s*(javascript|data|vbscript):", url, re.I):
             self.unsafe.append(url)
@@ -282,6 +286,12 @@ def html_to_markdown(html: str, line: int = 1) -> str:
     parser.feed(html)
     parser.close()
     mode = _MODE.get()
+    for url in parser.missing:
+        mode.warn(
+            line,
+            f"[html]: {url!r} is a file of the Moodle question bank, not in the GIFT file:"
+            " upload it in the studio and insert it",
+        )
     if parser.unsafe:
         mode.warn(line, f"[html]: unsafe link or media address dropped: {parser.unsafe[0]!r}")
     dropped = parser.formatting - {"span"}
@@ -453,9 +463,10 @@ class _Block:
         body = self.answer.cut(1)
         if body.find("~") != -1 and _MODE.get().lenient:
             other = body.cut(body.find("~"))
+            lost = other.cut(1).strip().chars.lstrip("#")
             _MODE.get().warn(
                 other.line(self.line),
-                f"'~' (feedback for any other answer: '{other.cut(1).strip().chars}') is not"
+                f"'~' (feedback for any other answer: '{lost}') is not"
                 " supported in a numerical question and was dropped",
             )
             body = body.cut(0, body.find("~"))
@@ -627,7 +638,8 @@ def _parse_item(
             first,
             f"missing-word question: the answers' place in the sentence is shown as {BLANK}",
         )
-        prompt_src = prompt_src.strip() + _Src.literal(f" {BLANK} ", first) + after
+        gap = " " if after.chars[:1].isalnum() else ""
+        prompt_src = prompt_src.strip() + _Src.literal(f" {BLANK}{gap}", first) + after
     elif after.chars:  # only punctuation follows: the blank goes before it, as Moodle shows it
         prompt_src = prompt_src + _Src.literal(BLANK, first) + after
     answer = text.cut(start + 1, close)

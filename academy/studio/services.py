@@ -195,11 +195,31 @@ def create_drill(user: User, *, slug: str, title: str) -> StudioDocument:
     return _new_document(user, DRILL, slug, drill_path(slug), title.strip(), text, "新建")
 
 
-def import_draft(user: User, kind: str, key: str, text: str, note: str) -> StudioDocument:
-    """A draft made from imported text (Twine, GIFT): problems are for the author to fix."""
-    path = drill_path(key) if kind == DRILL else key
+def import_draft(
+    user: User, kind: str, key: str, text: str, note: str, *, title: str = ""
+) -> StudioDocument:
+    """A draft made from imported text (Twine, GIFT): problems are for the author to fix.
+
+    A module's key is ``discipline/slug``; its file is numbered after the discipline's
+    last module, as `create_module` does.
+    """
+    if kind == DRILL:
+        path = drill_path(key)
+    else:
+        discipline, _, slug = key.partition("/")
+        if discipline not in DISCIPLINES or not SLUG_RE.fullmatch(slug or ""):
+            raise StudioError(SLUG_HELP, field="slug")
+        path = module_path(discipline, next_module_order(discipline), slug)
     _refuse_taken(kind, key)
-    return _new_document(user, kind, key, path, key, text, note)
+    return _new_document(user, kind, key, path, title or key, text, note)
+
+
+def next_module_order(discipline: str) -> int:
+    """The order number a new module of `discipline` gets: after the last one."""
+    return 1 + max(
+        db.session.scalars(select(Module.position).where(Module.discipline == discipline)).all()
+        or [0]
+    )
 
 
 def _refuse_taken(kind: str, key: str) -> None:
