@@ -439,7 +439,7 @@ class _Block:
         for _, piece in self.answer.pieces("="):
             weight, rest = _weight(piece)
             text, feedback = _split_feedback(rest, self.fmt)
-            if text == "*" and _MODE.get().lenient:
+            if text in ("*", "") and _MODE.get().lenient:
                 credit = f" ({number_text(weight)}% credit)" if weight else ""
                 lost = f"; its feedback '{feedback}' is not shown" if feedback else ""
                 _MODE.get().warn(
