@@ -28,6 +28,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from flask_wtf.file import FileField
 from sqlalchemy import func, or_, select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -259,6 +260,117 @@ def new_drill() -> Any:
             return redirect(url_for("studio.edit", doc_id=doc.id), 303)
     status = 422 if request.method == "POST" else 200
     return render_template("studio/new.html", form=form, kind="drill"), status
+
+
+class TweeImportForm(FlaskForm):
+    slug = StringField(
+        _l("Short name for the address"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("Lowercase letters, digits and dashes, e.g. night-calls."),
+    )
+    upload = FileField(_l("Twee file (.twee, .tw)"))
+    text = TextAreaField(
+        _l("…or paste the Twee text"), validators=[Optional(), Length(max=services.MAX_TEXT)]
+    )
+
+
+class GiftImportForm(FlaskForm):
+    discipline = SelectField(_l("Discipline"), choices=[], validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        _l("Short name for the address"),
+        validators=[DataRequired(), Length(max=80)],
+        description=_l("Lowercase letters, digits and dashes, e.g. night-calls."),
+    )
+    upload = FileField(_l("GIFT file (.gift, .txt)"))
+    text = TextAreaField(
+        _l("…or paste the GIFT text"), validators=[Optional(), Length(max=services.MAX_TEXT)]
+    )
+
+
+def _import_text(form: Any) -> str | None:
+    """The uploaded file's text (UTF-8) or the pasted text; errors go on the form."""
+    upload = form.upload.data
+    if upload is not None and getattr(upload, "filename", ""):
+        data = upload.read(services.MAX_TEXT * 4 + 1)
+        if len(data) > services.MAX_TEXT * 4:
+            form.upload.errors.append(_("The file is too large."))
+            return None
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.upload.errors.append(_("The file is not UTF-8 text."))
+            return None
+    if (form.text.data or "").strip():
+        return form.text.data.replace("\r\n", "\n")
+    form.text.errors.append(_("Choose a file or paste its text."))
+    return None
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@authors
+def import_page() -> Any:
+    """A Twine story becomes a draft drill, a GIFT file a draft lesson with that quiz."""
+    from academy.studio import imports
+
+    twee = TweeImportForm(prefix="twee")
+    gift = GiftImportForm(prefix="gift")
+    gift.discipline.choices = _discipline_choices()
+    what = request.form.get("what")
+    status = 200
+    if request.method == "POST":
+        status = 422
+        form = twee if what == "twee" else gift
+        if what in ("twee", "gift") and form.validate_on_submit():
+            text = _import_text(form)
+            name = getattr(form.upload.data, "filename", "") or _("pasted text")
+            try:
+                if text is None:
+                    raise services.StudioError("", field="text")
+                if what == "twee":
+                    doc, result = imports.import_twee(
+                        current_user, text, form.slug.data.strip(), name
+                    )
+                    warnings = [str(w) for w in result.warnings]
+                    blocking = [f"line {p.line}: {p.message}" for p in result.blocking]
+                    count = None
+                else:
+                    doc, outcome = imports.import_gift(
+                        current_user,
+                        text,
+                        discipline=form.discipline.data,
+                        slug=form.slug.data.strip(),
+                        title=form.title.data,
+                        shown=name,
+                    )
+                    warnings = [str(p) for p in outcome.problems]
+                    blocking = []
+                    count = outcome.imported
+            except services.StudioError as exc:
+                if exc.message:
+                    getattr(form, exc.field or "slug").errors.append(say(exc.message))
+            else:
+                if doc is None:
+                    form.text.errors.append(
+                        _("Nothing could be imported from this file.")
+                        if what == "gift"
+                        else _("This is not a Twine story (no passages).")
+                    )
+                    return render_template(
+                        "studio/import.html", twee=twee, gift=gift, what=what, problems=warnings
+                    ), 422
+                db.session.commit()
+                return render_template(
+                    "studio/imported.html",
+                    doc=doc,
+                    what=what,
+                    warnings=warnings,
+                    blocking=blocking,
+                    count=count,
+                )
+    return render_template(
+        "studio/import.html", twee=twee, gift=gift, what=what, problems=[]
+    ), status
 
 
 @bp.post("/open/<kind>/<path:key>")

@@ -55,7 +55,8 @@ def studio_doc(app: Any, auth: Any) -> StudioDocument:
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "path", ["/studio/", "/studio/new/module", "/studio/new/drill", "/studio/csrf"]
+    "path",
+    ["/studio/", "/studio/new/module", "/studio/new/drill", "/studio/csrf", "/studio/import"],
 )
 def test_only_authors_reach_the_studio(auth: Any, client: Any, role: str, path: str) -> None:
     if role != "anonymous":
@@ -289,3 +290,57 @@ def test_the_studio_list_costs_few_queries(app: Any, auth: Any, client: Any) -> 
     with count_queries(app) as queries:
         assert client.get("/studio/?q=课").status_code == 200
     assert len(queries) <= 10, queries
+
+
+TWEE = (
+    ":: StoryTitle\n停电的楼道\n\n:: StoryData\n"
+    '{"ifid": "11111111-2222-4333-8444-555555555555", "format": "Harlowe", "start": "Start"}\n\n'
+    ":: Start\n楼道里一片漆黑。\n[[去看配电箱->Box]]\n[[先安慰居民|Calm]]\n\n"
+    ":: Box\n保险丝烧了。\n\n:: Calm\n居民平静下来。\n"
+)
+GIFT = "Who answers the hotline at night? {=the dispatcher ~nobody}\n\nA {=b ~c} d.\n"
+
+
+@pytest.mark.parametrize("role", ("employee", "hr"))
+def test_import_refuses_other_roles(auth: Any, client: Any, role: str) -> None:
+    auth.login_as(role)
+    response = auth.post("/studio/import", {"what": "twee", "twee-slug": "x", "twee-text": TWEE})
+    assert response.status_code == 403
+
+
+def test_import_a_twine_story_and_a_gift_file(app: Any, auth: Any, client: Any) -> None:
+    from io import BytesIO
+
+    auth.login_as("trainer", username="ana")
+    assert 'id="import"' in client.get("/studio/").get_data(as_text=True)
+    no_token = client.post("/studio/import", data={"what": "twee", "twee-slug": "dark"})
+    assert no_token.status_code in (400, 422)
+    done = auth.post("/studio/import", {"what": "twee", "twee-slug": "dark", "twee-text": TWEE})
+    page = done.get_data(as_text=True)
+    assert done.status_code == 200, page
+    assert "choice &#39;去看配电箱&#39; has no feedback" in page
+    doc = _doc(app, "dark")
+    assert doc.kind == "drill" and doc.state == "draft"
+    again = auth.post("/studio/import", {"what": "twee", "twee-slug": "dark", "twee-text": TWEE})
+    assert again.status_code == 422
+    upload = auth.post(
+        "/studio/import",
+        {
+            "what": "gift",
+            "gift-discipline": "listen",
+            "gift-title": "热线",
+            "gift-slug": "hotline-gift",
+            "gift-upload": (BytesIO(GIFT.encode()), "hotline.gift"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = upload.get_data(as_text=True)
+    assert upload.status_code == 200, page
+    assert "missing-word question" in page
+    doc = _doc(app, "listen/hotline-gift")
+    assert doc.kind == "module"
+    empty = auth.post(
+        "/studio/import",
+        {"what": "gift", "gift-discipline": "listen", "gift-title": "空", "gift-slug": "empty"},
+    )
+    assert empty.status_code == 422
