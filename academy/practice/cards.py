@@ -69,9 +69,7 @@ def record_card(
     now = now or utcnow()
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise PracticeError("rating", _l("Choose the resident's rating, from 1 to 5."))
-    good, bad = (good or "").strip(), (bad or "").strip()
-    if len(good) > TEXT_MAX or len(bad) > TEXT_MAX:
-        raise PracticeError("good", _l("Keep each text under %(n)d characters.", n=TEXT_MAX))
+    good, bad = _texts(good, bad)
     if source not in SOURCES:
         raise PracticeError("source", _l("Unknown source."))
     today = now.astimezone(COMPANY_TZ).date()
@@ -110,17 +108,7 @@ def record_card(
     if not created:
         return card
     if employee is not None:
-        statement = ledger.record(
-            employee,
-            "rated",
-            "feedback_card",
-            str(card.id),
-            score=rating_score(rating),
-            result={"rating": rating, "good": good, "bad": bad},
-            recorded_by=entered_by,
-            at=card.received_at,
-        )
-        card.statement_id = statement.id
+        _rated(card, employee, recorded_by=entered_by)
     logger.info(
         "feedback card: %s entered a %d-star card for %s",
         entered_by.username,
@@ -147,9 +135,7 @@ def record_resident_card(
     now = now or utcnow()
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise PracticeError("rating", _l("Please choose how satisfied you are, from 1 to 5."))
-    good, bad = (good or "").strip(), (bad or "").strip()
-    if len(good) > TEXT_MAX or len(bad) > TEXT_MAX:
-        raise PracticeError("good", _l("Keep each text under %(n)d characters.", n=TEXT_MAX))
+    good, bad = _texts(good, bad)
     employee = point.employee if point.kind == "badge" else None
     card, created = add_once(
         FeedbackCard(
@@ -170,19 +156,43 @@ def record_resident_card(
     if not created:
         return card
     if employee is not None:
-        statement = ledger.record(
-            employee,
-            "rated",
-            "feedback_card",
-            str(card.id),
-            score=rating_score(rating),
-            result={"rating": rating, "good": good, "bad": bad, "source": RESIDENT},
-            context={"point": point.code},
-            at=card.received_at,
-        )
-        card.statement_id = statement.id
+        _rated(card, employee, extra={"source": RESIDENT}, context={"point": point.code})
     logger.info("feedback card: a resident left a %d-star card at %s", rating, point.code)
     return card
+
+
+def _texts(good: str | None, bad: str | None) -> tuple[str, str]:
+    """The card's two texts, trimmed and within their length."""
+    good, bad = (good or "").strip(), (bad or "").strip()
+    if len(good) > TEXT_MAX or len(bad) > TEXT_MAX:
+        raise PracticeError("good", _l("Keep each text under %(n)d characters.", n=TEXT_MAX))
+    return good, bad
+
+
+def _rated(
+    card: FeedbackCard,
+    employee: User,
+    *,
+    recorded_by: User | None = None,
+    extra: dict | None = None,
+    context: dict | None = None,
+) -> None:
+    """The ledger statement of a card that names `employee` (rated · feedback_card)."""
+    result = {"rating": card.rating, "good": card.good, "bad": card.bad, **(extra or {})}
+    options = {"recorded_by": recorded_by} if recorded_by is not None else {}
+    if context is not None:
+        options["context"] = context
+    statement = ledger.record(
+        employee,
+        "rated",
+        "feedback_card",
+        str(card.id),
+        score=rating_score(card.rating),
+        result=result,
+        at=card.received_at,
+        **options,
+    )
+    card.statement_id = statement.id
 
 
 def as_card_evidence(card: FeedbackCard) -> Evidence:

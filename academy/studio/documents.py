@@ -69,6 +69,35 @@ def compose_lesson(front: dict[str, Any], body: str, quiz_yaml: str) -> str:
     return f"---\n{dump_yaml(data)}---\n\n{body}\n"
 
 
+def edit_lesson(
+    text: str,
+    *,
+    title: str,
+    order: int,
+    minutes: int | None,
+    objectives: str,
+    axes: list[str],
+    body: str,
+    quiz_yaml: str,
+    file_order: int,
+) -> str:
+    """The lesson `text` with the studio form's fields applied (other keys kept).
+
+    The discipline and order are part of the file's path: the order may not change.
+    """
+    if order != file_order:
+        raise DocumentError(f"the order is part of the file name: keep {file_order}", field="order")
+    front = split_lesson(text).front
+    front.update(
+        title=title.strip(),
+        order=order,
+        minutes=minutes,
+        objectives=[line.strip() for line in objectives.splitlines() if line.strip()],
+        axes=list(axes),
+    )
+    return compose_lesson(front, body, quiz_yaml)
+
+
 def parse_quiz_yaml(quiz_yaml: str) -> Any:
     if not quiz_yaml.strip():
         return None

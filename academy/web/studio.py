@@ -116,16 +116,6 @@ def studio_action_label(action: str) -> str:
 # --- forms ---------------------------------------------------------------------------
 
 
-class NewModuleForm(FlaskForm):
-    discipline = SelectField(_l("Discipline"), choices=[], validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    slug = StringField(
-        _l("Short name for the address"),
-        validators=[DataRequired(), Length(max=80)],
-        description=_l("Lowercase letters, digits and dashes, e.g. night-calls."),
-    )
-
-
 class NewDrillForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
@@ -133,6 +123,10 @@ class NewDrillForm(FlaskForm):
         validators=[DataRequired(), Length(max=80)],
         description=_l("Lowercase letters, digits and dashes, e.g. night-calls."),
     )
+
+
+class NewModuleForm(NewDrillForm):
+    discipline = SelectField(_l("Discipline"), choices=[], validators=[DataRequired()])
 
 
 class LessonForm(FlaskForm):
@@ -227,39 +221,43 @@ def index() -> Any:
 def new_module() -> Any:
     form = NewModuleForm()
     form.discipline.choices = _discipline_choices()
-    if form.validate_on_submit():
-        try:
-            doc = services.create_module(
-                current_user,
-                discipline=form.discipline.data,
-                slug=form.slug.data.strip(),
-                title=form.title.data,
-            )
-        except services.StudioError as exc:
-            getattr(form, exc.field or "slug").errors.append(say(exc.message))
-        else:
-            db.session.commit()
-            return redirect(url_for("studio.edit", doc_id=doc.id), 303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("studio/new.html", form=form, kind="module"), status
+    return _create(
+        form,
+        "module",
+        lambda: services.create_module(
+            current_user,
+            discipline=form.discipline.data,
+            slug=form.slug.data.strip(),
+            title=form.title.data,
+        ),
+    )
 
 
 @bp.route("/new/drill", methods=["GET", "POST"])
 @authors
 def new_drill() -> Any:
     form = NewDrillForm()
+    return _create(
+        form,
+        "drill",
+        lambda: services.create_drill(
+            current_user, slug=form.slug.data.strip(), title=form.title.data
+        ),
+    )
+
+
+def _create(form: NewDrillForm, kind: str, make: Any) -> Any:
+    """The new-content form: on a valid post, make the first draft and open it."""
     if form.validate_on_submit():
         try:
-            doc = services.create_drill(
-                current_user, slug=form.slug.data.strip(), title=form.title.data
-            )
+            doc = make()
         except services.StudioError as exc:
             getattr(form, exc.field or "slug").errors.append(say(exc.message))
         else:
             db.session.commit()
             return redirect(url_for("studio.edit", doc_id=doc.id), 303)
     status = 422 if request.method == "POST" else 200
-    return render_template("studio/new.html", form=form, kind="drill"), status
+    return render_template("studio/new.html", form=form, kind=kind), status
 
 
 class TweeImportForm(FlaskForm):
@@ -450,7 +448,13 @@ def _problems_by_line(doc: StudioDocument, text: str) -> list[Any]:
     return sorted(problems, key=lambda p: (p.severity != "error", p.line))
 
 
-def _lesson_page(doc: StudioDocument, form: LessonForm, text: str, status: int = 200) -> Any:
+def _lesson_page(
+    doc: StudioDocument,
+    form: LessonForm,
+    text: str,
+    status: int = 200,
+    gift_form: GiftForm | None = None,
+) -> Any:
     preview = render_markdown(form.body.data or "").html
     return (
         render_template(
@@ -459,7 +463,7 @@ def _lesson_page(doc: StudioDocument, form: LessonForm, text: str, status: int =
             form=form,
             preview=preview,
             problems=_problems_by_line(doc, text),
-            gift_form=GiftForm(),
+            gift_form=gift_form or GiftForm(),
             **_panel(doc),
         ),
         status,
@@ -494,33 +498,37 @@ def save(doc_id: int) -> Any:
         form = SourceForm()
         if not form.validate_on_submit():
             return _drill_page(doc, form, form.text.data or "", 422)
-        text = form.text.data or ""
-    else:
-        form = _lesson_form(documents.split_lesson(services.head(doc).text), request.form)
-        if not form.validate_on_submit():
-            return _lesson_page(doc, form, services.head(doc).text, 422)
-        front = documents.split_lesson(services.head(doc).text).front
-        front.update(
-            title=form.title.data.strip(),
-            discipline=doc.key.split("/", 1)[0],
+        return _store(doc, form.text.data or "", base_version, form.note.data)
+    head = services.head(doc).text
+    form = _lesson_form(documents.split_lesson(head), request.form)
+    if not form.validate_on_submit():
+        return _lesson_page(doc, form, head, 422)
+    try:
+        text = documents.edit_lesson(
+            head,
+            title=form.title.data,
             order=form.order.data,
             minutes=form.minutes.data,
-            objectives=[line.strip() for line in form.objectives.data.splitlines() if line.strip()],
-            axes=list(form.axes.data or []),
+            objectives=form.objectives.data or "",
+            axes=form.axes.data or [],
+            body=form.body.data or "",
+            quiz_yaml=form.quiz.data or "",
+            file_order=_order_of(doc.path),
         )
-        try:
-            text = documents.compose_lesson(front, form.body.data or "", form.quiz.data or "")
-        except documents.DocumentError as exc:
-            form.quiz.errors = [exc.message]
-            return _lesson_page(doc, form, services.head(doc).text, 422)
-        if front["order"] != _order_of(doc.path):
-            form.order.errors = [
-                _("The order is part of the file name: keep %(n)d.", n=_order_of(doc.path))
-            ]
-            return _lesson_page(doc, form, services.head(doc).text, 422)
+    except documents.DocumentError as exc:
+        message = say(exc.message)
+        if exc.field == "order":
+            message = _("The order is part of the file name: keep %(n)d.", n=_order_of(doc.path))
+        getattr(form, exc.field).errors = [message]
+        return _lesson_page(doc, form, head, 422)
+    return _store(doc, text, base_version, form.note.data)
+
+
+def _store(doc: StudioDocument, text: str, base_version: int, note: str | None) -> Any:
+    """Save `text` as the next revision, or show the conflict; then back to the editor."""
     try:
         revision = services.save(
-            doc, current_user, text, base_version=base_version, note=form.note.data or ""
+            doc, current_user, text, base_version=base_version, note=note or ""
         )
     except services.Conflict as conflict:
         db.session.rollback()
@@ -577,22 +585,7 @@ def save_source(doc_id: int) -> Any:
     base_version = request.form.get("base_version", type=int)
     if not form.validate_on_submit() or base_version is None:
         abort(400)
-    try:
-        revision = services.save(
-            doc,
-            current_user,
-            form.text.data or "",
-            base_version=base_version,
-            note=form.note.data or "",
-        )
-    except services.Conflict as conflict:
-        db.session.rollback()
-        return _conflict_page(conflict)
-    except services.StudioError as exc:
-        abort(422, say(exc.message))
-    db.session.commit()
-    flash(_("Saved as revision %(n)d.", n=revision.number), "success")
-    return redirect(url_for("studio.edit", doc_id=doc.id), 303)
+    return _store(doc, form.text.data or "", base_version, form.note.data)
 
 
 @bp.post("/<int:doc_id>/gift")
@@ -623,15 +616,7 @@ def add_gift(doc_id: int) -> Any:
 
 def _gift_error(doc: StudioDocument, lesson: LessonForm, text: str, form: GiftForm, problems):
     form.gift.errors = list(problems)
-    return render_template(
-        "studio/edit_module.html",
-        doc=doc,
-        form=lesson,
-        preview=render_markdown(lesson.body.data or "").html,
-        problems=_problems_by_line(doc, text),
-        gift_form=form,
-        **_panel(doc),
-    ), 422
+    return _lesson_page(doc, lesson, text, 422, gift_form=form)
 
 
 @bp.post("/preview")
