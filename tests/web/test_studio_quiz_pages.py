@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import csrf_token
+from helpers import count_queries, csrf_token
 from sqlalchemy import func, select
 
 from academy.extensions import db
@@ -362,3 +362,21 @@ def test_the_yaml_written_reads_back_as_a_valid_quiz(app: Any, with_quiz: Studio
 
     quiz, problems = parse_quiz(yaml.safe_load(documents.dump_yaml(_quiz(app, with_quiz))))
     assert problems == [] and quiz is not None and len(quiz.questions) == 3
+
+
+def test_the_quiz_pages_run_a_few_queries_whatever_the_number_of_questions(
+    app: Any, auth: Any, client: Any, with_quiz: StudioDocument
+) -> None:
+    def counted(path: str) -> int:
+        with count_queries(app) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    few = counted(f"/studio/{with_quiz.id}/quiz")
+    for _ in range(5):
+        assert _add(auth, app, with_quiz, SINGLE).status_code == 303
+    assert counted(f"/studio/{with_quiz.id}/quiz") == few <= 8
+    assert counted(f"/studio/{with_quiz.id}/quiz/2") <= 8
+    with count_queries(app) as queries:
+        saved = _add(auth, app, with_quiz, TRUE_FALSE)
+    assert saved.status_code == 303 and len(queries) <= 12, queries
