@@ -180,7 +180,8 @@ def test_gift_limits() -> None:
 def test_the_gift_command_refuses_dev_zero(runner) -> None:
     from academy.cli import cli
 
-    result = runner.invoke(cli, ["quiz", "import-gift", "/dev/zero", "--module", "act/needs-are-commands"])
+    args = ["quiz", "import-gift", "/dev/zero", "--module", "act/needs-are-commands"]
+    result = runner.invoke(cli, args)
     assert result.exit_code == 1
     assert "not a regular file" in result.output
 
@@ -197,9 +198,10 @@ def test_a_link_out_of_the_content_folder_is_refused(tmp_path: Path) -> None:
     os.symlink("/etc/passwd", root / "act" / "02-passwd.md")
     library = load_library(root)
     assert library.modules == []
+    refused = "the file is a link that leads out of the content folder; refused"
     assert sorted((p.file, p.message) for p in library.problems) == [
-        ("courses/act/01-test.md", "the file is a link that leads out of the content folder; refused"),
-        ("courses/act/02-passwd.md", "the file is a link that leads out of the content folder; refused"),
+        ("courses/act/01-test.md", refused),
+        ("courses/act/02-passwd.md", refused),
     ]
     drills = tmp_path / "scenarios"
     drills.mkdir()
