@@ -353,11 +353,7 @@ def quiz_import_gift(
         module_file = quiz_files.find_module_file(root, module_key)
     except quiz_files.QuizFileError as exc:
         raise click.ClickException(str(exc)) from None
-    try:
-        gift_text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        click.echo(f"{file}:1: the GIFT file is not UTF-8 text", err=True)
-        sys.exit(1)
+    gift_text = _read_upload(file, "GIFT")
     shown = quiz_files.shown_path(module_file, root)
     outcome = quiz_files.import_gift(module_file, shown, gift_text)
     for problem in outcome.gift_problems:
@@ -383,12 +379,23 @@ def quiz_import_gift(
     )
 
 
+#: Import files (GIFT, Twee) read from the command line: at most this many bytes.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
 def _read_upload(file: Path, what: str) -> str:
+    """The text of an import file: a regular UTF-8 file of bounded size, or exit 1."""
+    from academy.courses.loader import UnreadableFile, read_limited
+
     try:
-        return file.read_bytes().decode("utf-8-sig")
+        return read_limited(file, MAX_IMPORT_BYTES).decode("utf-8-sig")
+    except UnreadableFile as exc:
+        click.echo(f"{file}:1: the {what} file cannot be imported: {exc}", err=True)
+    except OSError as exc:
+        click.echo(f"{file}:1: cannot read the {what} file: {exc.strerror}", err=True)
     except UnicodeDecodeError:
         click.echo(f"{file}:1: the {what} file is not UTF-8 text", err=True)
-        sys.exit(1)
+    sys.exit(1)
 
 
 def _gift_draft(file: Path, module_key: str, title: str | None, author: str | None) -> None:
@@ -476,11 +483,7 @@ def scenarios_import_twee(
     if draft:
         _twee_draft(file, slug, author)
         return
-    try:
-        text = file.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        click.echo(f"{file}:1: the Twee file is not UTF-8 text ({exc.reason})", err=True)
-        sys.exit(1)
+    text = _read_upload(file, "Twee")
     policy = scenario_files.drill_policy(current_app.config["COURSES_DIR"])
     outcome = scenario_files.import_twee(text, str(file), slug, policy)
     for problem in outcome.problems:

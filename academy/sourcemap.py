@@ -70,6 +70,66 @@ class YamlSourceError(ValueError):
         self.message = message
 
 
+#: Limits on one YAML document. An alias repeats a whole subtree, so a few lines
+#: of anchors can stand for billions of values ("billion laughs"); the expanded
+#: size is counted before anything walks or copies the data.
+MAX_YAML_NODES = 100_000
+MAX_YAML_DEPTH = 64
+
+
+def _expanded_size(node: yaml.Node, budget: int) -> int:
+    """Values in `node` with aliases expanded, counting stops just above `budget`."""
+    sizes: dict[int, int] = {}
+
+    def size(current: yaml.Node, depth: int) -> int:
+        if depth > MAX_YAML_DEPTH:
+            raise _TooDeep(current)
+        known = sizes.get(id(current))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(current, yaml.MappingNode):
+            children = [child for pair in current.value for child in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        else:
+            children = []
+        for child in children:
+            total += size(child, depth + 1)
+            if total > budget:
+                break
+        sizes[id(current)] = total
+        return total
+
+    return size(node, 0)
+
+
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def check_yaml_size(node: yaml.Node, offset: int = 0) -> None:
+    """Raise `YamlSourceError` when a composed document is too large or deep."""
+    try:
+        if _expanded_size(node, MAX_YAML_NODES) > MAX_YAML_NODES:
+            raise YamlSourceError(
+                node.start_mark.line + 1 + offset,
+                f"the YAML stands for more than {MAX_YAML_NODES:,} values"
+                " (anchors and aliases repeat whole blocks)",
+            )
+    except _TooDeep as exc:
+        raise YamlSourceError(
+            exc.node.start_mark.line + 1 + offset,
+            f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep",
+        ) from None
+
+
+def load_plain_yaml(text: str) -> Any:
+    """`yaml.safe_load` within the same limits as `load_yaml` (raises `YamlSourceError`)."""
+    return load_yaml(text)[0]
+
+
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap, list[PathProblem]]:
     """Parse one YAML document safely.
 
@@ -82,7 +142,11 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, LineMap, list[PathPr
     try:
         try:
             node = loader.get_single_node()
+            if node is not None:
+                check_yaml_size(node, offset)
             data = loader.construct_document(node) if node is not None else None
+        except RecursionError:
+            raise YamlSourceError(first_line, "the YAML is nested too deeply") from None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = (mark.line + 1 if mark is not None else 1) + offset

@@ -77,7 +77,7 @@ def read_scenario_file(file: Path, root: Path, policy: Policy | None = None) -> 
     values; without one they stay as written (Twee export keeps them).
     """
     shown = shown_path(file, root)
-    text, problems = read_text(file, shown)
+    text, problems = read_text(file, shown, root)
     if text is None:
         return ScenarioFile(file, shown, file.stem, None, "", None, tuple(problems))
     scenario, found = validate_scenario_text(text, shown, file.stem, policy)
@@ -142,7 +142,7 @@ def check_scenarios(
     for file in files:
         if file.suffix in TWEE_SUFFIXES:
             shown = shown_path(file, scenarios_dir)
-            text, read_problems = read_text(file, shown)
+            text, read_problems = read_text(file, shown, scenarios_dir)
             problems.extend(read_problems)
             if text is not None:
                 problems.extend(validate_twee_text(text, shown, twee_slug(file), policy)[1])

@@ -18,7 +18,7 @@ from academy.catalog.models import ContentRevision, Module
 from academy.courses.handouts import module_handout
 from academy.courses.loader import load_library
 from academy.courses.model import ModuleSource
-from academy.courses.render import render_markdown
+from academy.courses.render import MarkdownLimitError, render_markdown
 from academy.extensions import db
 from academy.sourcemap import Problem
 from academy.timeutil import utcnow
@@ -109,7 +109,14 @@ def sync_modules(root: Path, *, prefer_files: bool = False) -> SyncReport:
             report.kept.append(source.key)
             report.problems.append(studio_conflict(source.path, source.key, studio[source.key]))
             continue
-        _publish(source, current, report)
+        try:
+            with db.session.begin_nested():
+                _publish(source, current, report)
+        except MarkdownLimitError as exc:  # validated already: only a renderer surprise
+            report.problems.append(
+                Problem(source.path, source.body_line + exc.line - 1, exc.message)
+            )
+            continue
         _tell_studio("module", source.key, source.text)
     # A broken file keeps its previous version published (found by its path).
     for path in sorted(broken):

@@ -7,7 +7,9 @@ Validation is complete: a file reports every problem found, not only the first.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Any
 
 from academy.courses.model import ModuleSource
 from academy.courses.policy import Policy, load_policy, substitute
+from academy.courses.render import markdown_limit
 from academy.quizzes import parse_quiz
 from academy.sourcemap import LineMap, PathProblem, Problem, YamlSourceError, load_yaml
 from academy.vocabulary import AXES, DISCIPLINES
@@ -193,6 +196,9 @@ def parse_module(
         quiz, quiz_problems = parse_quiz(data["quiz"], ("quiz",))
         path_problems.extend(quiz_problems)
 
+    if (too_much := markdown_limit(body)) is not None:
+        add(body_line + too_much.line - 1, too_much.message)
+
     if not body.strip():
         # Point at the closing '---' (the body may not have a line of its own).
         problems.append(Problem(path, body_line - 1, "the lesson body is empty"))
@@ -249,14 +255,44 @@ def check_library(modules: Sequence[ModuleSource]) -> list[Problem]:
     return problems
 
 
-def read_text(file: Path, shown: str) -> tuple[str | None, list[Problem]]:
+class UnreadableFile(ValueError):
+    """A file that is not read: not a regular file, outside its folder, or too large."""
+
+
+def read_limited(file: Path, limit: int, root: Path | None = None) -> bytes:
+    """At most `limit` bytes of a regular file (raises `UnreadableFile` or `OSError`).
+
+    Devices and pipes (``/dev/zero``) are refused before they are opened, and so
+    is a symbolic link that leads out of `root`.
+    """
+    if root is not None and _leaves(file, root):
+        raise UnreadableFile("the file is a link that leads out of the content folder; refused")
+    if not stat.S_ISREG(file.stat().st_mode):
+        raise UnreadableFile("not a regular file")
+    with file.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise UnreadableFile(f"file is larger than {limit // 1024} KiB")
+    return raw
+
+
+def _leaves(file: Path, root: Path) -> bool:
+    """Whether `file`, found in `root`, resolves to somewhere outside it."""
+    folder = Path(os.path.abspath(root))
+    where = Path(os.path.abspath(file))
+    if not where.is_relative_to(folder):
+        return False  # named explicitly from elsewhere (a command-line argument)
+    return not where.resolve().is_relative_to(folder.resolve())
+
+
+def read_text(file: Path, shown: str, root: Path | None = None) -> tuple[str | None, list[Problem]]:
     """A content file's text, or a problem saying why it cannot be read."""
     try:
-        raw = file.read_bytes()
+        raw = read_limited(file, MAX_BYTES, root)
+    except UnreadableFile as exc:
+        return None, [Problem(shown, 1, str(exc))]
     except OSError as exc:
         return None, [Problem(shown, 1, f"cannot read file: {exc.strerror}")]
-    if len(raw) > MAX_BYTES:
-        return None, [Problem(shown, 1, f"file is larger than {MAX_BYTES // 1024} KiB")]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -283,7 +319,7 @@ def load_library(
     chosen = module_files(root) if files is None else sorted(files)
     for file in chosen:
         shown = _display_path(file, root)
-        text, read_problems = read_text(file, shown)
+        text, read_problems = read_text(file, shown, root)
         library.problems.extend(read_problems)
         if text is None:
             continue
@@ -297,6 +333,10 @@ def load_library(
 
 
 def _display_path(file: Path, root: Path) -> str:
+    try:  # named by where it was found (a link too)
+        return str(Path(os.path.abspath(file)).relative_to(Path(os.path.abspath(root)).parent))
+    except ValueError:
+        pass
     try:
         return str(file.resolve().relative_to(root.resolve().parent))
     except ValueError:

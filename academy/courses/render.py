@@ -26,6 +26,68 @@ for _tag in ("div", "p", "code", "span", "pre", "table", "td", "th"):
 
 _URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
+#: Limits on authored Markdown. Python-Markdown's inline patterns cost time that
+#: grows with the square of the links in one paragraph (5,000 links: 97 s) and its
+#: block parser recurses per nesting level, so text beyond these is refused with a
+#: line number instead of rendered (measured worst case within them: bench/render_limits.py).
+MAX_MARKDOWN_CHARS = 300_000
+MAX_NESTING = 16  # list, quote and bracket levels
+MAX_INDENT = 4 * MAX_NESTING
+MAX_LINKS_PER_PARAGRAPH = 60
+MAX_LINKS = 1_000
+
+
+class MarkdownLimitError(ValueError):
+    """Markdown beyond a limit; `line` is 1-based within the text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+        self.message = message
+
+
+def markdown_limit(text: str) -> MarkdownLimitError | None:
+    """The first limit `text` exceeds (size, nesting, links), or None. Linear time."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return MarkdownLimitError(
+            1, f"the text has {len(text):,} characters; at most {MAX_MARKDOWN_CHARS:,}"
+        )
+    links = in_paragraph = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            in_paragraph = 0
+            continue
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip(" "))
+        stripped = line.lstrip("> \t")
+        quotes = line[: len(line) - len(stripped)].count(">")
+        if indent > MAX_INDENT or quotes > MAX_NESTING:
+            return MarkdownLimitError(
+                number, f"nested more than {MAX_NESTING} levels deep (lists or quotes)"
+            )
+        depth = 0
+        for char in line:
+            if char in "[(":
+                depth += 1
+                if depth > MAX_NESTING:
+                    return MarkdownLimitError(
+                        number, f"brackets nested more than {MAX_NESTING} levels deep"
+                    )
+            elif char in "])" and depth:
+                depth -= 1
+        opened = line.count("[")
+        in_paragraph += opened
+        links += opened
+        if in_paragraph > MAX_LINKS_PER_PARAGRAPH:
+            return MarkdownLimitError(
+                number,
+                f"more than {MAX_LINKS_PER_PARAGRAPH} links or brackets in one paragraph;"
+                " split it with blank lines",
+            )
+        if links > MAX_LINKS:
+            return MarkdownLimitError(number, f"more than {MAX_LINKS:,} links or brackets")
+    return None
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -53,11 +115,19 @@ _TASK = re.compile(r"^(\s*(?:[-*+]|\d+\.)\s+)\[([ xX])\]\s", re.MULTILINE)
 def render_markdown(text: str) -> Rendered:
     """Render Markdown (tables, fenced code, toc, admonitions) and sanitise it.
 
-    Checklist items (``- [ ] …``) become printable boxes (☐ / ☑).
+    Checklist items (``- [ ] …``) become printable boxes (☐ / ☑). Raises
+    `MarkdownLimitError` for text beyond the limits above (validators report it
+    as ``file:line`` first, so published content never reaches that).
     """
+    problem = markdown_limit(text)
+    if problem is not None:
+        raise problem
     md = markdown.Markdown(extensions=_EXTENSIONS, output_format="html")
     text = _TASK.sub(lambda m: m.group(1) + ("☐ " if m.group(2) == " " else "☑ "), text)
-    html = md.convert(text)
+    try:
+        html = md.convert(text)
+    except RecursionError:
+        raise MarkdownLimitError(1, "the text is nested too deeply to render") from None
     toc = tuple(_flatten_toc(getattr(md, "toc_tokens", [])))
     return Rendered(sanitise_html(html), toc)
 

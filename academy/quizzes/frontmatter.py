@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from academy.sourcemap import YamlSourceError, check_yaml_size, load_plain_yaml
+
 from .kinds import Question
 from .quiz import QuizError
 
@@ -83,6 +85,12 @@ def replace_quiz_questions(module_text: str, questions: Iterable[Question]) -> s
     front = match.group(2)
     try:
         root = yaml.compose(front, Loader=yaml.SafeLoader)
+        if root is not None:
+            check_yaml_size(root)
+    except YamlSourceError as exc:
+        raise QuizError(f"the module's front matter: {exc}") from None
+    except RecursionError:
+        raise QuizError("the module's front matter is nested too deeply") from None
     except yaml.YAMLError as exc:
         raise QuizError(f"the module's front matter is not valid YAML: {exc}") from None
     if root is not None and not isinstance(root, yaml.MappingNode):
@@ -115,7 +123,7 @@ def _edit(front: str, root: yaml.MappingNode | None, listing: str) -> str:
 
 def _rebuild(front: str, key: yaml.Node, value: yaml.Node, listing: str) -> str:
     """Rewrite the whole quiz block (flow style or empty), keeping its other settings."""
-    loaded = (yaml.safe_load(front) or {}).get("quiz")
+    loaded = (load_plain_yaml(front) or {}).get("quiz")
     settings = (
         {k: v for k, v in loaded.items() if k != "questions"} if isinstance(loaded, dict) else {}
     )

@@ -540,6 +540,27 @@ def _detect(answer: _Src) -> Callable[[_Block], dict[str, Any]] | str:
     return _Block.short_answer
 
 
+#: GIFT limits: a file of 2,000 ordinary questions is about 270 KB and parses in
+#: under a second; one question's answers are parsed in time that grows with the
+#: square of their number, so both are bounded.
+MAX_GIFT_CHARS = 400_000
+MAX_GIFT_ANSWERS = 60
+
+
+def gift_limit(text: str) -> GiftProblem | None:
+    """Why `text` cannot be GIFT at all (too large, binary), or None."""
+    if len(text) > MAX_GIFT_CHARS:
+        return GiftProblem(
+            1,
+            f"the GIFT text has {len(text):,} characters; at most {MAX_GIFT_CHARS:,}"
+            " (split it into several files)",
+        )
+    nul = text.find("\x00")
+    if nul != -1:
+        return GiftProblem(text.count("\n", 0, nul) + 1, "this is not a text file (a NUL byte)")
+    return None
+
+
 def parse_gift(text: str, *, lenient: bool = False) -> tuple[list[Question], list[GiftProblem]]:
     """Questions from GIFT text, and what could not be imported (with 1-based lines).
 
@@ -549,6 +570,8 @@ def parse_gift(text: str, *, lenient: bool = False) -> tuple[list[Question], lis
     (the question was imported). Problems with severity "error" name questions
     that were not imported.
     """
+    if (refused := gift_limit(text)) is not None:
+        return [], [refused]
     mode = _Mode(lenient=lenient)
     token = _MODE.set(mode)
     try:
@@ -612,6 +635,9 @@ def _parse_item(
     def fail(message: str, line: int = first) -> tuple[None, list[GiftProblem]]:
         return None, [GiftProblem(line, message)]
 
+    answers = sum(raw.count("~") + raw.count("=") for _, raw in body)
+    if answers > MAX_GIFT_ANSWERS:
+        return fail(f"more than {MAX_GIFT_ANSWERS} answers in one question; skipped")
     markdown = any("[markdown]" in raw for _, raw in body)
     text = _Src.from_lines(body, keep_indent=markdown).strip()
     title = ""

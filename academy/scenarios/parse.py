@@ -21,6 +21,7 @@ from typing import Any, Final
 import yaml
 
 from academy.courses.policy import Policy, substitute
+from academy.courses.render import markdown_limit
 from academy.scenarios.condition import ConditionError, names, parse_condition
 from academy.scenarios.model import (
     DEFAULT_MAX,
@@ -126,6 +127,9 @@ class _Builder:
         text = clean_text(value)
         if required and not text:
             self.error((*path, key), f"'{key}' must not be empty")
+        if (too_much := markdown_limit(text)) is not None:
+            self.error((*path, key), f"'{key}': {too_much.message}")
+            return ""
         if PLACEHOLDER_RE.search(text):
             # Kept apart so that the flow checks still run on a draft full of placeholders.
             self.placeholders.append(

@@ -268,7 +268,7 @@ class _Reader:
                 meta = json.loads(rest[position:])
                 if not isinstance(meta, dict):
                     raise ValueError("not an object")
-            except ValueError:
+            except (ValueError, RecursionError):
                 self.problem(number, "passage metadata is not a JSON object; ignored", "warning")
         elif position < len(rest) and rest[position:].strip():
             self.problem(number, f"unexpected text after the passage name: {rest[position:]!r}")
@@ -353,7 +353,7 @@ class _Reader:
         self.lines.lines[("start",)] = passage.line
         try:
             meta = json.loads(passage.text or "{}")
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             self.problem(passage.line, f"StoryData is not valid JSON ({exc}); ignored", "warning")
             return None
         if not isinstance(meta, dict):
@@ -481,7 +481,7 @@ class _Reader:
             return {}
         try:
             data = json.loads(body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             self.problem(line, f"annotation is not valid JSON: {exc}")
             return {}
         if not isinstance(data, dict):

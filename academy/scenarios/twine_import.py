@@ -297,7 +297,7 @@ class _Importer:
     def story_data(self, passage: _Passage, twine: dict[str, Any]) -> str | None:
         try:
             meta = json.loads(passage.text or "{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             self.warn(passage.line, "StoryData is not valid JSON: IFID and story format not kept")
             return None
         if not isinstance(meta, dict):
@@ -858,7 +858,7 @@ class _Importer:
             if note:
                 try:
                     data = json.loads(note.group(1).strip() or "{}")
-                except ValueError:
+                except (ValueError, RecursionError):
                     data = None
                 if isinstance(data, dict):
                     link.note.update(data)

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from academy.courses.loader import split_front_matter
+from academy.sourcemap import YamlSourceError, load_plain_yaml
 
 
 @dataclass(frozen=True)
@@ -74,10 +75,10 @@ def _fields(kind: str, text: str) -> dict[str, str]:
     try:
         if kind == "module":
             split = split_front_matter(text)
-            data = yaml.safe_load(split[0]) if split else None
+            data = load_plain_yaml(split[0]) if split else None
         else:
-            data = yaml.safe_load(text)
-    except yaml.YAMLError:
+            data = load_plain_yaml(text)
+    except (yaml.YAMLError, YamlSourceError):
         return {}
     if not isinstance(data, dict):
         return {}

@@ -14,6 +14,7 @@ import yaml
 
 from academy.courses.loader import split_front_matter
 from academy.quizzes.gift import parse_gift
+from academy.sourcemap import YamlSourceError, load_plain_yaml
 
 FORM_KEYS = ("title", "discipline", "order", "minutes", "objectives", "axes")
 
@@ -43,8 +44,8 @@ def split_lesson(text: str) -> LessonParts:
         return LessonParts({}, text)
     front_text, body, _line = split
     try:
-        front = yaml.safe_load(front_text) or {}
-    except yaml.YAMLError:
+        front = load_plain_yaml(front_text) or {}
+    except (yaml.YAMLError, YamlSourceError):
         front = {}
     if not isinstance(front, dict):
         front = {}
@@ -102,8 +103,14 @@ def parse_quiz_yaml(quiz_yaml: str) -> Any:
     if not quiz_yaml.strip():
         return None
     try:
-        quiz = yaml.safe_load(quiz_yaml)
-    except yaml.YAMLError as exc:
+        quiz = load_plain_yaml(quiz_yaml)
+    except YamlSourceError as exc:
+        raise DocumentError(
+            f"line {exc.line}: the quiz is not valid YAML ({exc.message})",
+            field="quiz",
+            line=exc.line,
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - load_plain_yaml converts them
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         where = f"line {line}: " if line else ""

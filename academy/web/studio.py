@@ -29,13 +29,14 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from flask_wtf.file import FileField
+from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from academy.catalog.models import Module
 from academy.catalog.scenario_models import Scenario as ScenarioRow
-from academy.courses.render import render_markdown
+from academy.courses.render import MarkdownLimitError, render_markdown
 from academy.extensions import csrf, db
 from academy.quizzes import QuizError, grade, make_paper, parse_quiz, present, read_answers
 from academy.scenarios import engine
@@ -455,7 +456,7 @@ def _lesson_page(
     status: int = 200,
     gift_form: GiftForm | None = None,
 ) -> Any:
-    preview = render_markdown(form.body.data or "").html
+    preview = _preview_html(form.body.data or "")
     return (
         render_template(
             "studio/edit_module.html",
@@ -636,7 +637,19 @@ def preview() -> Any:
             svg=render_map_svg(scenario) if scenario is not None else None,
             problems=[_problem_json(p) for p in problems],
         )
-    return jsonify(html=render_markdown(text).html)
+    return jsonify(html=_preview_html(text))
+
+
+def _preview_html(text: str) -> str:
+    """The lesson body as published, or why it cannot be (a limit, with its line)."""
+    try:
+        return render_markdown(text).html
+    except MarkdownLimitError as exc:
+        message = _("Line %(line)s: this text cannot be shown (%(reason)s).")
+        return str(
+            Markup('<p class="field__error">%s</p>')
+            % (message % {"line": exc.line, "reason": exc.message})
+        )
 
 
 def _problem_json(problem: Any) -> dict[str, Any]:
