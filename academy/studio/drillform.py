@@ -674,6 +674,8 @@ def locate(text: str, problems: Iterable[Problem]) -> ProblemMap:
     top: list[tuple[int, str]] = []
     if lines is not None and isinstance(data, dict):
         for path, line in lines.lines.items():
+            if not path:
+                continue
             if len(path) == 1:
                 top.append((line, str(path[0])))
             elif path[0] == "nodes" and len(path) == 2:
