@@ -380,8 +380,8 @@ def node_values(data: Mapping[str, Any], node_id: str) -> dict[str, Any]:
                 "feedback": str(item.get("feedback") or ""),
                 "better": str(item.get("better") or ""),
                 "effects": _table_text(item.get("effects")),
-                "scores": _table_text(item.get("scores")),
-                "axes": _table_text(item.get("axes")),
+                "scores": _table_text(item.get("scores"), DISCIPLINES),
+                "axes": _table_text(item.get("axes"), AXES),
             }
         )
     return {
@@ -395,8 +395,11 @@ def node_values(data: Mapping[str, Any], node_id: str) -> dict[str, Any]:
     }
 
 
-def _table_text(raw: Any) -> dict[str, str]:
-    return {str(k): number_text(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+def _table_text(raw: Any, allowed: Sequence[str] | None = None) -> dict[str, str]:
+    """A table's numbers as text; names the form has no field for are left out (and kept)."""
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): number_text(v) for k, v in raw.items() if allowed is None or k in allowed}
 
 
 def effect_names(data: Mapping[str, Any], values: Mapping[str, Any]) -> list[str]:
