@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from academy.extensions import db
@@ -29,6 +30,33 @@ from academy.web.growth_text import axis_label, discipline_name
 from academy.web.studio import _conflict_page, _panel, authors, bp
 
 NOTE_LIMIT = 500
+
+#: The form's refusals as people read them (messages naming a value stay as they are).
+MESSAGES = {
+    "a title is required": _l("A title is required."),
+    "the pass mark is 0-100": _l("The pass mark is 0-100."),
+    "minutes are more than 0 and at most 600": _l("Minutes are more than 0 and at most 600."),
+    "a state name is a word (letters, digits, _; not and/or/not)": _l(
+        "A state name is a word (letters, digits, _; not and/or/not)."
+    ),
+    "an initial value is required": _l("An initial value is required."),
+    "the minimum is above the maximum": _l("The minimum is above the maximum."),
+    "a node id is required": _l("A node id is required."),
+    "an ending takes no tags (they mark decisions)": _l(
+        "An ending takes no tags (they mark decisions)."
+    ),
+    "an ending has no choices: remove them or make the node a decision": _l(
+        "An ending has no choices: remove them or make the node a decision."
+    ),
+    "a choice needs its text": _l("A choice needs its text."),
+    "every choice needs its feedback": _l("Every choice needs its feedback."),
+    "choose the node this choice leads to": _l("Choose the node this choice leads to."),
+    "the text contains a NUL character": _l("The text contains a NUL character."),
+}
+
+
+def say(exc: drillform.DrillFormError) -> str:
+    return str(MESSAGES.get(exc.message, exc.message))
 
 
 def _drill(doc_id: int, *, lock: bool = False) -> StudioDocument:
@@ -134,7 +162,7 @@ def drill_form(doc_id: int) -> Any:
             values = drillform.read_header_form(request.form)
             new = drillform.apply_header(data, values)
         except drillform.DrillFormError as exc:
-            errors[exc.field] = exc.message
+            errors[exc.field] = say(exc)
             status = 422
         else:
             conflict = _store(doc, new, base_version, request.form.get("note", ""))
@@ -202,7 +230,7 @@ def drill_add_node(doc_id: int) -> Any:
         new = drillform.add_node(data, node_id, request.form.get("kind", "decision"))
     except drillform.DrillFormError as exc:
         values = drillform.header_values(data)
-        return _overview(doc, text, data, values, {}, 422, {exc.field: exc.message})
+        return _overview(doc, text, data, values, {}, 422, {exc.field: say(exc)})
     conflict = _store(doc, new, base_version, _("Node %(id)s added", id=node_id))
     if conflict is not None:
         return conflict
@@ -247,7 +275,7 @@ def drill_node(doc_id: int, node_id: str) -> Any:
             try:
                 new = drillform.apply_node(data, node_id, values)
             except drillform.DrillFormError as exc:
-                errors[exc.field] = exc.message
+                errors[exc.field] = say(exc)
                 status = 422
             else:
                 conflict = _store(doc, new, base_version, request.form.get("note", ""))
@@ -295,7 +323,7 @@ def drill_delete_node(doc_id: int, node_id: str) -> Any:
         try:
             new = drillform.delete_node(data, node_id)
         except drillform.DrillFormError as exc:
-            error, status = exc.message, 422
+            error, status = say(exc), 422
         else:
             conflict = _store(doc, new, base_version, _("Node %(id)s deleted", id=node_id))
             if conflict is not None:
