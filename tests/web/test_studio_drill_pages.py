@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from helpers import csrf_token
+from helpers import count_queries, csrf_token
 from sqlalchemy import select
 
 from academy.extensions import db
@@ -310,3 +310,52 @@ def test_play_test_from_a_middle_node_records_nothing(
 
     with app.app_context():
         assert db.session.query(DrillRun).count() == 0
+
+
+def test_the_drill_pages_cost_the_same_few_queries_however_many_nodes(
+    app: Any, auth: Any, client: Any, drill: StudioDocument
+) -> None:
+    def cost() -> int:
+        with count_queries(app) as queries:
+            assert client.get(f"/studio/{drill.id}/drill").status_code == 200
+            assert client.get(f"/studio/{drill.id}/drill/node/start").status_code == 200
+        return len(queries)
+
+    few = cost()
+    for n in range(8):
+        doc = _doc(app)
+        auth.post(
+            f"/studio/{drill.id}/drill/add",
+            {"base_version": str(doc.lock_version), "id": f"extra-{n}"},
+        )
+    assert len(_head(app)["nodes"]) == 11
+    assert cost() == few <= 20
+
+
+def test_a_file_the_forms_cannot_read_sends_back_to_the_source_editor(
+    app: Any, auth: Any, client: Any, drill: StudioDocument
+) -> None:
+    saved = auth.post(
+        f"/studio/{drill.id}/source",
+        {"base_version": str(drill.lock_version), "text": "title: [\n"},
+    )
+    assert saved.status_code == 303
+    for path in (f"/studio/{drill.id}/drill", f"/studio/{drill.id}/drill/node/start"):
+        response = client.get(path)
+        assert response.status_code == 303 and response.headers["Location"].endswith(
+            f"/studio/{drill.id}"
+        )
+    editor = client.get(f"/studio/{drill.id}").get_data(as_text=True)
+    assert "not valid YAML" in editor
+    refused = auth.post(f"/studio/{drill.id}/drill/add", {"base_version": "2", "id": "x"})
+    assert refused.status_code == 303
+    assert _revisions(app, drill) == 2
+
+
+def test_a_lesson_has_no_drill_forms(
+    app: Any, auth: Any, client: Any, drill: StudioDocument
+) -> None:
+    made = auth.post("/studio/new/module", {"discipline": "look", "slug": "x-y", "title": "课"})
+    lesson = made.headers["Location"].rsplit("/", 1)[-1]
+    assert client.get(f"/studio/{lesson}/drill").status_code == 404
+    assert client.get("/studio/99999/drill").status_code == 404
