@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -271,6 +271,8 @@ def drill_node(doc_id: int, node_id: str) -> Any:
             index = int(action[7:])
             if index < len(values["choices"]):
                 values["choices"].pop(index)
+        elif action == "preview":
+            return _preview(doc, data, node_id, values)
         elif action == "save":
             try:
                 new = drillform.apply_node(data, node_id, values)
@@ -303,6 +305,33 @@ def drill_node(doc_id: int, node_id: str) -> Any:
             **_common(doc, data),
         ),
         status,
+    )
+
+
+def _preview(
+    doc: StudioDocument, data: dict[str, Any], node_id: str, values: dict[str, Any]
+) -> Any:
+    """The map and this node's checks for the form as typed, saving nothing (for the page's
+    script: the map redrawn while the trainer writes)."""
+    try:
+        new = drillform.apply_node(data, node_id, values)
+    except drillform.DrillFormError as exc:
+        return jsonify(error={"field": exc.field, "message": say(exc)}, svg=None, problems=[])
+    checks = _checks(doc, drillform.dump(new), new)
+    located = checks["located"]
+    found = located.of(values["id"].strip())
+    return jsonify(
+        error=None,
+        svg=checks["svg"],
+        problems=[
+            {
+                "severity": p.severity,
+                "message": p.message,
+                "choice": p.choice,
+                "label": _("Error") if p.severity == "error" else _("Warning"),
+            }
+            for p in found
+        ],
     )
 
 

@@ -113,6 +113,11 @@ def test_a_trainer_builds_a_drill_in_forms_and_play_tests_it(
     if screen == "phone":
         assert page.evaluate("document.documentElement.scrollWidth") <= 392
 
+    # Typing redraws the map and the checks beside the form (nothing saved yet).
+    page.fill("#choice-0-text", "说随你便吧")
+    expect(page.locator(".drillform-map svg")).to_contain_text("说随你便吧")
+    expect(page.locator("#live-checks .problem--warning")).to_contain_text("never available")
+
     # Play-test from this middle node: nothing is recorded.
     _submit(page, "#play-link")
     assert "from=angry" in page.url

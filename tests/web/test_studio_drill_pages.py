@@ -359,3 +359,19 @@ def test_a_lesson_has_no_drill_forms(
     lesson = made.headers["Location"].rsplit("/", 1)[-1]
     assert client.get(f"/studio/{lesson}/drill").status_code == 404
     assert client.get("/studio/99999/drill").status_code == 404
+
+
+def test_preview_draws_the_map_and_checks_of_the_form_as_typed_saving_nothing(
+    app: Any, auth: Any, drill: StudioDocument
+) -> None:
+    path = f"/studio/{drill.id}/drill/node/start"
+    typed = _node_fields(drill, action="preview", **{"choice-0-text": "先问清是哪一栋楼"})
+    data = auth.post(path, typed).get_json()
+    assert data["error"] is None and "<svg" in data["svg"] and "先问清是哪一栋楼" in data["svg"]
+    hidden = _node_fields(drill, action="preview", **{"choice-1-if": "mood >= 3"})
+    data = auth.post(path, hidden).get_json()
+    assert any("unknown state name" in p["message"] for p in data["problems"])
+    assert {p["choice"] for p in data["problems"]} == {1}
+    bad = auth.post(path, _node_fields(drill, action="preview", **{"choice-0-score-act": "x"}))
+    assert bad.get_json()["error"]["field"] == "choice-0-score-act"
+    assert _revisions(app, drill) == 1
