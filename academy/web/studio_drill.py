@@ -245,7 +245,8 @@ def drill_add_node(doc_id: int) -> Any:
 @authors
 def drill_node(doc_id: int, node_id: str) -> Any:
     """One node and its choices as fields; the node's checks beside them, then the map."""
-    doc = _drill(doc_id, lock=request.method == "POST")
+    saving = request.method == "POST" and request.form.get("action", "save") == "save"
+    doc = _drill(doc_id, lock=saving)  # redrawing the form or the map locks nothing
     text, data, reason = _head(doc)
     if data is None:
         return _no_form(doc, reason or "")
