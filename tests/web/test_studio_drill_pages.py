@@ -299,6 +299,8 @@ def test_play_test_from_a_middle_node_records_nothing(
     doc = _doc(app)
     first = _node_fields(doc, **{"choice-0-goto": "middle"})
     assert auth.post(f"/studio/{drill.id}/drill/node/start", first).status_code == 303
+    overview = client.get(f"/studio/{drill.id}/drill").get_data(as_text=True)
+    assert f'href="/studio/{drill.id}/play?from=middle"' in overview
     play = client.get(f"/studio/{drill.id}/play?from=middle")
     html = play.get_data(as_text=True)
     assert play.status_code == 200 and "半夜电话响了" in html and "middle" in html
