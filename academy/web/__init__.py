@@ -91,6 +91,7 @@ def init_web(app: Flask) -> None:
     for module in (certificates, verify, hr, audit):
         app.register_blueprint(module.bp)
     from academy.web import growth, handouts, points, practice, studio, studio_quiz  # noqa: F401
+    from academy.web import growth, handouts, points, practice, studio, studio_drill  # noqa: F401
 
     for module in (growth, practice, points, handouts, studio):
         app.register_blueprint(module.bp)
