@@ -90,8 +90,16 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (certificates, verify, hr, audit):
         app.register_blueprint(module.bp)
-    from academy.web import growth, handouts, points, practice, studio  # noqa: F401
-    from academy.web import studio_drill, studio_quiz  # noqa: F401  (routes on studio.bp)
+    # studio_drill and studio_quiz add their routes to studio.bp.
+    from academy.web import (  # noqa: F401
+        growth,
+        handouts,
+        points,
+        practice,
+        studio,
+        studio_drill,
+        studio_quiz,
+    )
 
     for module in (growth, practice, points, handouts, studio):
         app.register_blueprint(module.bp)
