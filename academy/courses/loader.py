@@ -16,6 +16,7 @@ from typing import Any
 from academy.courses.model import ModuleSource
 from academy.courses.policy import Policy, load_policy, substitute
 from academy.quizzes import parse_quiz
+from academy.scenarios.parse import PLACEHOLDER, PLACEHOLDER_RE
 from academy.sourcemap import LineMap, PathProblem, Problem, YamlSourceError, load_yaml
 from academy.vocabulary import AXES, DISCIPLINES
 
@@ -193,6 +194,15 @@ def parse_module(
         quiz, quiz_problems = parse_quiz(data["quiz"], ("quiz",))
         path_problems.extend(quiz_problems)
 
+    path_problems.extend(_placeholders(data, ()))
+    for index, body_text in enumerate(body.split("\n")):
+        if PLACEHOLDER_RE.search(body_text):
+            add(
+                body_line + index,
+                f"the lesson text still holds an import placeholder ({PLACEHOLDER}: …):"
+                " write it before publishing",
+            )
+
     if not body.strip():
         # Point at the closing '---' (the body may not have a line of its own).
         problems.append(Problem(path, body_line - 1, "the lesson body is empty"))
@@ -220,6 +230,26 @@ def parse_module(
         ),
         problems,
     )
+
+
+def _placeholders(value: Any, path: tuple) -> list[PathProblem]:
+    """An error at every front-matter text an import left as ``TODO: …`` (GIFT import)."""
+    if isinstance(value, str):
+        if PLACEHOLDER_RE.search(value):
+            name = next((str(k) for k in reversed(path) if isinstance(k, str)), "front matter")
+            return [
+                PathProblem(
+                    path,
+                    f"'{name}' still holds an import placeholder ({PLACEHOLDER}: …):"
+                    " write it before publishing",
+                )
+            ]
+        return []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _placeholders(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _placeholders(item, (*path, index))]
+    return []
 
 
 def estimate_minutes(body: str, quiz: Any | None) -> int:
