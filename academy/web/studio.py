@@ -455,7 +455,8 @@ def _lesson_page(
     status: int = 200,
     gift_form: GiftForm | None = None,
 ) -> Any:
-    preview = render_markdown(form.body.data or "").html
+    body = form.body.data or ""
+    preview = render_markdown(body).html if len(body) <= services.MAX_CHECKED else ""
     return (
         render_template(
             "studio/edit_module.html",
@@ -627,8 +628,14 @@ def preview() -> Any:
         abort(400)
     kind = request.form.get("kind", "module")
     text = request.form.get("text", "")
-    if len(text) > services.MAX_TEXT:
-        return jsonify(error=_("The text is too long to preview.")), 413
+    if len(text) > services.MAX_CHECKED:
+        message = _(
+            "The text is %(n)s characters long; at most %(max)s can be previewed and published:"
+            " split it.",
+            n=f"{len(text):,}",
+            max=f"{services.MAX_CHECKED:,}",
+        )
+        return jsonify(error=message), 413
     if kind == "drill":
         doc = db.session.get(StudioDocument, request.form.get("doc", 0, type=int)) or abort(404)
         scenario, problems = services.validate("drill", text, doc.path, doc.key)
