@@ -32,7 +32,9 @@ from _server import gunicorn, login_cookie, make_instance  # noqa: E402
 from quiz_submit import CSRF_RE, Client, Connection, Tally  # noqa: E402
 
 KEY = "look/reading-the-need"
-LESSON = ("## 先看人，再看事\n\n" + "居民走到窗口，先看他的表情和手里拿的东西。" * 4 + "\n\n") * 12  # 3 KB
+LESSON = (
+    "## 先看人，再看事\n\n" + "居民走到窗口，先看他的表情和手里拿的东西。" * 4 + "\n\n"
+) * 12  # 3 KB
 DOC_RE = re.compile(r"/studio/(\d+)")
 
 
@@ -128,6 +130,7 @@ def main() -> None:
         times = sorted(previews(admin, args.previews))
         done = threading.Event()
         result: dict[str, list[float]] = {}
+
         def publish() -> None:
             try:  # the learners stop when the publisher does, even when it fails
                 result.update(p=publish_loop(admin, args.publishes, done))

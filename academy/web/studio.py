@@ -310,6 +310,7 @@ def _import_text(form: Any) -> str | None:
 def import_page() -> Any:
     """A Twine story becomes a draft drill, a GIFT file a draft lesson with that quiz."""
     from academy.studio import imports
+    from academy.web.import_text import problem_text
 
     twee = TweeImportForm(prefix="twee")
     gift = GiftImportForm(prefix="gift")
@@ -329,8 +330,8 @@ def import_page() -> Any:
                     doc, result = imports.import_twee(
                         current_user, text, form.slug.data.strip(), name
                     )
-                    warnings = [str(w) for w in result.warnings]
-                    blocking = [f"line {p.line}: {p.message}" for p in result.blocking]
+                    warnings = [problem_text(w) for w in result.warnings]
+                    blocking = [problem_text(p) for p in result.blocking]
                     count = None
                 else:
                     doc, outcome = imports.import_gift(
@@ -341,7 +342,7 @@ def import_page() -> Any:
                         title=form.title.data,
                         shown=name,
                     )
-                    warnings = [str(p) for p in outcome.problems]
+                    warnings = [problem_text(p) for p in outcome.problems]
                     blocking = []
                     count = outcome.imported
             except services.StudioError as exc:
