@@ -19,6 +19,7 @@ from academy.courses.model import ModuleSource
 from academy.courses.policy import Policy, load_policy, substitute
 from academy.courses.render import markdown_limit
 from academy.quizzes import parse_quiz
+from academy.scenarios.parse import PLACEHOLDER, PLACEHOLDER_RE
 from academy.sourcemap import LineMap, PathProblem, Problem, YamlSourceError, load_yaml
 from academy.vocabulary import AXES, DISCIPLINES
 
@@ -198,6 +199,14 @@ def parse_module(
 
     if (too_much := markdown_limit(body)) is not None:
         add(body_line + too_much.line - 1, too_much.message)
+    path_problems.extend(_placeholders(data, ()))
+    for index, body_text in enumerate(body.split("\n")):
+        if PLACEHOLDER_RE.search(body_text):
+            add(
+                body_line + index,
+                f"the lesson text still holds an import placeholder ({PLACEHOLDER}: …):"
+                " write it before publishing",
+            )
 
     if not body.strip():
         # Point at the closing '---' (the body may not have a line of its own).
@@ -226,6 +235,26 @@ def parse_module(
         ),
         problems,
     )
+
+
+def _placeholders(value: Any, path: tuple) -> list[PathProblem]:
+    """An error at every front-matter text an import left as ``TODO: …`` (GIFT import)."""
+    if isinstance(value, str):
+        if PLACEHOLDER_RE.search(value):
+            name = next((str(k) for k in reversed(path) if isinstance(k, str)), "front matter")
+            return [
+                PathProblem(
+                    path,
+                    f"'{name}' still holds an import placeholder ({PLACEHOLDER}: …):"
+                    " write it before publishing",
+                )
+            ]
+        return []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _placeholders(item, (*path, key))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _placeholders(item, (*path, index))]
+    return []
 
 
 def estimate_minutes(body: str, quiz: Any | None) -> int:

@@ -75,6 +75,10 @@ NODE_ID_RE: Final = re.compile(rf"{_ID_CHAR}+(?: {_ID_CHAR}+)*")
 STATE_NAME_RE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KEYWORDS: Final = frozenset({"and", "or", "not"})
 _MAX_ID_LENGTH: Final = 100
+#: Nodes in one drill. Shipped drills have at most 24; checking and drawing a map of
+#: thousands would take seconds on every editor view, so a longer drill is refused at
+#: once (before the flow analysis) and is split into several.
+MAX_NODES: Final = 150
 
 
 def clean_text(text: str) -> str:
@@ -529,6 +533,14 @@ def check_scenario_source(
     Raises `academy.sourcemap.YamlSourceError` when the text is not YAML.
     """
     data, linemap, problems = load_yaml(text)
+    nodes = data.get("nodes") if isinstance(data, Mapping) else None
+    if isinstance(nodes, Mapping) and len(nodes) > MAX_NODES:
+        too_many = PathProblem(
+            ("nodes",),
+            f"the drill has {len(nodes):,} nodes; at most {MAX_NODES} are checked and drawn:"
+            " split it into several drills",
+        )
+        return None, [*problems, too_many], linemap
     scenario, found = parse_scenario(data, slug)
     problems = [*problems, *found]
     if any(p.severity == "error" for p in problems):

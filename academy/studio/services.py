@@ -40,7 +40,12 @@ KINDS = (MODULE, DRILL)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TAKEN = "this name is already taken: open the existing one from the studio list"
 SLUG_HELP = "use lowercase letters, digits and dashes (e.g. night-calls)"
-MAX_TEXT = 400_000  # characters in one file (a 5,000-node drill is refused before this)
+MAX_TEXT = 400_000  # characters in one file saved in the studio
+#: Characters a drill or a lesson may have to be checked, previewed and published. The
+#: longest shipped drill has about 17,000 and the longest lesson about 10,000; checking
+#: a drill costs ~1 s per 50,000 characters (pure-Python YAML), rendering a lesson about
+#: as much, so longer texts are refused at once with this limit in the message.
+MAX_CHECKED = 100_000
 
 
 class StudioError(ValueError):
@@ -90,8 +95,16 @@ def validate(
     Errors are those of `content sync` (they block publishing); warnings include the
     assessment-quality rules of `academy content check`.
     """
-    if len(text) > MAX_TEXT:
-        return None, [Problem(path, 1, f"the file is longer than {MAX_TEXT:,} characters")]
+    if len(text) > MAX_CHECKED:
+        what = "lesson" if kind == MODULE else "drill"
+        return None, [
+            Problem(
+                path,
+                1,
+                f"the {what} is {len(text):,} characters long; at most {MAX_CHECKED:,} are"
+                f" checked and published: split it into several {what}s",
+            )
+        ]
     policy, settings = content_settings()
     if kind == MODULE:
         source, problems = parse_module(text, path, policy)

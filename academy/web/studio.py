@@ -311,6 +311,7 @@ def _import_text(form: Any) -> str | None:
 def import_page() -> Any:
     """A Twine story becomes a draft drill, a GIFT file a draft lesson with that quiz."""
     from academy.studio import imports
+    from academy.web.import_text import problem_text
 
     twee = TweeImportForm(prefix="twee")
     gift = GiftImportForm(prefix="gift")
@@ -330,8 +331,8 @@ def import_page() -> Any:
                     doc, result = imports.import_twee(
                         current_user, text, form.slug.data.strip(), name
                     )
-                    warnings = [str(w) for w in result.warnings]
-                    blocking = [f"line {p.line}: {p.message}" for p in result.blocking]
+                    warnings = [problem_text(w) for w in result.warnings]
+                    blocking = [problem_text(p) for p in result.blocking]
                     count = None
                 else:
                     doc, outcome = imports.import_gift(
@@ -342,7 +343,7 @@ def import_page() -> Any:
                         title=form.title.data,
                         shown=name,
                     )
-                    warnings = [str(p) for p in outcome.problems]
+                    warnings = [problem_text(p) for p in outcome.problems]
                     blocking = []
                     count = outcome.imported
             except services.StudioError as exc:
@@ -456,7 +457,8 @@ def _lesson_page(
     status: int = 200,
     gift_form: GiftForm | None = None,
 ) -> Any:
-    preview = _preview_html(form.body.data or "")
+    body = form.body.data or ""
+    preview = _preview_html(body) if len(body) <= services.MAX_CHECKED else ""
     return (
         render_template(
             "studio/edit_module.html",
@@ -628,8 +630,14 @@ def preview() -> Any:
         abort(400)
     kind = request.form.get("kind", "module")
     text = request.form.get("text", "")
-    if len(text) > services.MAX_TEXT:
-        return jsonify(error=_("The text is too long to preview.")), 413
+    if len(text) > services.MAX_CHECKED:
+        message = _(
+            "The text is %(n)s characters long; at most %(max)s can be previewed and published:"
+            " split it.",
+            n=f"{len(text):,}",
+            max=f"{services.MAX_CHECKED:,}",
+        )
+        return jsonify(error=message), 413
     if kind == "drill":
         doc = db.session.get(StudioDocument, request.form.get("doc", 0, type=int)) or abort(404)
         scenario, problems = services.validate("drill", text, doc.path, doc.key)

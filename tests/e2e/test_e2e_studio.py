@@ -216,8 +216,13 @@ def test_two_trainers_author_review_and_publish_then_an_employee_learns(
     assert page.locator("#drill-debrief").get_attribute("data-ending-type") == "success"
 
 
-def test_editing_on_a_phone_uses_tabs_and_fits_the_screen(live_server, phone, make_user):
+def test_editing_on_a_phone_uses_tabs_and_fits_the_screen(
+    live_server, phone, make_user, tmp_path: Path
+):
+    """The same editing at 390×844: text, an image, GIFT questions, submit for review."""
     base = live_server.url
+    image = tmp_path / "笑.png"
+    image.write_bytes(PNG)
     make_user("trainer", username="ana", display_name="安娜")
     login(phone, base, "ana", PASSWORD)
     phone.wait_for_url(lambda url: "/login" not in url)
@@ -240,3 +245,21 @@ def test_editing_on_a_phone_uses_tabs_and_fits_the_screen(live_server, phone, ma
     with phone.expect_navigation():
         phone.locator("#save").tap()
     assert "已保存为第 2 版" in phone.content()
+    phone.set_input_files("#image-file", str(image))
+    expect(phone.locator("#body")).to_have_value(re.compile(r"/studio/media/[0-9a-f]{64}\.png"))
+    phone.locator("#tab-preview").tap()
+    phone.wait_for_selector("#preview img")
+    phone.locator("#tab-write").tap()
+    with phone.expect_navigation():
+        phone.locator("#save").tap()
+    phone.locator("#gift-form summary").tap()
+    phone.fill("#gift", GIFT)
+    with phone.expect_navigation():
+        phone.locator("#gift-form button[type=submit]").tap()
+    assert "已从 GIFT 添加 3 道题" in phone.content()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the editor with a quiz scrolls sideways ({width}px)"
+    phone.once("dialog", lambda dialog: dialog.accept())
+    with phone.expect_navigation():
+        phone.locator("button[data-action=submit]").tap()
+    assert phone.locator("#doc-state").inner_text() == "审核中"

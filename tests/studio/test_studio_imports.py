@@ -61,7 +61,13 @@ def test_a_gift_file_becomes_a_draft_lesson_with_its_quiz(app: Any, people: Any)
         assert doc is not None and doc.kind == studio.MODULE and doc.key == "listen/gift-doc"
         assert doc.path.startswith("courses/listen/") and doc.path.endswith("-gift-doc.md")
         assert result.imported == 44 and result.skipped == 2
-        parsed, problems = studio.validate(doc.kind, studio.head(doc).text, doc.path, doc.key)
+        text = studio.head(doc).text
+        parsed, problems = studio.validate(doc.kind, text, doc.path, doc.key)
+        errors = [p.message for p in problems if p.severity == "error"]
+        assert parsed is None and len(errors) == 2  # the objective and the lesson text
+        assert all("still holds an import placeholder" in e for e in errors)
+        filled = PLACEHOLDER_RE.sub("写好了：", text)
+        parsed, problems = studio.validate(doc.kind, filled, doc.path, doc.key)
         assert parsed is not None, [p for p in problems if p.severity == "error"]
         assert len(parsed.quiz.questions) == 44
 

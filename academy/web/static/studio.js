@@ -35,9 +35,10 @@
     body.append("doc", docId);
     body.append("text", source.value);
     fetch(form.dataset.previewUrl, { method: "POST", body: body, credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (r) { return r.json().catch(function () { return null; }); })
       .then(function (data) {
         if (!data) return;
+        if (data.error) { preview.textContent = data.error; return; }
         if (kind === "module") { preview.innerHTML = data.html; return; }
         if (data.svg) preview.innerHTML = data.svg;
         var list = document.querySelector("#live-problems ul");
