@@ -1,4 +1,4 @@
-"""Lesson completion rule, due dates, continue learning, drills assigned, forms naming every error."""
+"""Completion rule, due dates, continue learning, assigned drills, forms naming every error."""
 
 from __future__ import annotations
 
