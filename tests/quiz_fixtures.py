@@ -108,9 +108,16 @@ def open_paper(client: Any, url: str = QUIZ_URL) -> tuple[str, str]:
     return html, match.group(1)
 
 
-def submit(auth: Any, token: str, answers: dict[str, Any], url: str = QUIZ_URL) -> Any:
-    """POST answers under the form contract (CSRF token added)."""
-    return auth.post(url, {"attempt": token, **answers})
+def submit(
+    auth: Any, token: str, answers: dict[str, Any], url: str = QUIZ_URL, *, confirm: bool = True
+) -> Any:
+    """POST answers under the form contract (CSRF token added).
+
+    `confirm` says "submit even with questions unanswered", as the page's
+    confirmation does; without it such a sheet gets the confirmation step.
+    """
+    extra = {"confirm": "unanswered"} if confirm else {}
+    return auth.post(url, {"attempt": token, **answers, **extra})
 
 
 def result_figures(html: str) -> tuple[float, bool]:

@@ -71,4 +71,4 @@ def test_migration_history_has_one_head():
 
     config = Config(str(MIGRATIONS_DIR / "alembic.ini"))
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    assert ScriptDirectory.from_config(config).get_heads() == ["0009_studio"]
+    assert ScriptDirectory.from_config(config).get_heads() == ["0010_learning"]

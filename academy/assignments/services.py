@@ -165,58 +165,17 @@ def assign(
     Departments expand to their active employees at this moment. People outside
     the actor's departments are refused (trainers assign within their own).
     """
-    item = find_assignable(kind, object_id)
-    if item is None:
-        raise AssignmentError("item", _l("Choose something to assign."))
-    if due < today_local():
-        raise AssignmentError("due", _l("The due date is in the past."))
-    if due > today_local() + timedelta(days=3 * 366):
-        raise AssignmentError("due", _l("The due date is more than three years away."))
-    scope = scope_department_ids(actor)
-    departments = list(
-        db.session.scalars(select(Department).where(Department.id.in_(list(department_ids))))
+    problems, item, departments, people, names = _check(
+        actor,
+        kind=kind,
+        object_id=object_id,
+        due=due,
+        department_ids=department_ids,
+        usernames=usernames,
     )
-    if len(departments) != len(set(department_ids)):
-        raise AssignmentError("departments", _l("Unknown department."))
-    if scope is not None and any(d.id not in scope for d in departments):
-        raise AssignmentError("departments", _l("You can only assign to your own departments."))
-    people: dict[int, User] = {}
-    if departments:
-        for user in db.session.scalars(
-            select(User).where(
-                User.department_id.in_([d.id for d in departments]),
-                User.role == "employee",
-                User.active.is_(True),
-            )
-        ):
-            people[user.id] = user
-    names = [n.strip().lower() for n in usernames if n.strip()]
-    if names:
-        found = {
-            u.username: u
-            for u in db.session.scalars(
-                select(User).where(
-                    (User.username.in_(names)) | (func.lower(User.employee_no).in_(names)),
-                    User.active.is_(True),
-                )
-            )
-        }
-        by_number = {u.employee_no.lower(): u for u in found.values() if u.employee_no}
-        unknown = [n for n in names if n not in found and n not in by_number]
-        if unknown:
-            raise AssignmentError(
-                "people", _l("Unknown people: %(names)s", names=", ".join(unknown[:10]))
-            )
-        for name in names:
-            user = found.get(name) or by_number[name]
-            if scope is not None and user.department_id not in scope:
-                raise AssignmentError(
-                    "people",
-                    _l("%(name)s is not in your departments.", name=user.display_name),
-                )
-            people[user.id] = user
-    if not people:
-        raise AssignmentError("people", _l("Choose at least one department or person."))
+    if problems:
+        raise problems[0]
+    assert item is not None
     assignment = Assignment(
         kind=kind,
         object_id=object_id,
@@ -248,6 +207,107 @@ def assign(
         due.isoformat(),
     )
     return assignment
+
+
+def assignment_problems(
+    actor: User,
+    *,
+    kind: str,
+    object_id: str,
+    due: date | None,
+    department_ids: Sequence[int] = (),
+    usernames: Sequence[str] = (),
+) -> list[AssignmentError]:
+    """Every problem of an assignment at once, one per field (item, due, departments, people).
+
+    A `due` of None is not checked (the form reports a date it could not read).
+    """
+    return _check(
+        actor,
+        kind=kind,
+        object_id=object_id,
+        due=due,
+        department_ids=department_ids,
+        usernames=usernames,
+    )[0]
+
+
+def _check(
+    actor: User,
+    *,
+    kind: str,
+    object_id: str,
+    due: date | None,
+    department_ids: Sequence[int],
+    usernames: Sequence[str],
+) -> tuple[list[AssignmentError], Assignable | None, list[Department], dict[int, User], list[str]]:
+    """The problems of an assignment, and what it resolves to: item, departments, people."""
+    problems: list[AssignmentError] = []
+    item = find_assignable(kind, object_id)
+    if item is None:
+        problems.append(AssignmentError("item", _l("Choose something to assign.")))
+    if due is not None and due < today_local():
+        problems.append(AssignmentError("due", _l("The due date is in the past.")))
+    elif due is not None and due > today_local() + timedelta(days=3 * 366):
+        problems.append(AssignmentError("due", _l("The due date is more than three years away.")))
+    scope = scope_department_ids(actor)
+    departments = list(
+        db.session.scalars(select(Department).where(Department.id.in_(list(department_ids))))
+    )
+    people: dict[int, User] = {}
+    if len(departments) != len(set(department_ids)):
+        problems.append(AssignmentError("departments", _l("Unknown department.")))
+    elif scope is not None and any(d.id not in scope for d in departments):
+        problems.append(
+            AssignmentError("departments", _l("You can only assign to your own departments."))
+        )
+    elif departments:
+        for user in db.session.scalars(
+            select(User).where(
+                User.department_id.in_([d.id for d in departments]),
+                User.role == "employee",
+                User.active.is_(True),
+            )
+        ):
+            people[user.id] = user
+    names = [n.strip().lower() for n in usernames if n.strip()]
+    people_ok = True
+    if names:
+        found = {
+            u.username: u
+            for u in db.session.scalars(
+                select(User).where(
+                    (User.username.in_(names)) | (func.lower(User.employee_no).in_(names)),
+                    User.active.is_(True),
+                )
+            )
+        }
+        by_number = {u.employee_no.lower(): u for u in found.values() if u.employee_no}
+        unknown = [n for n in names if n not in found and n not in by_number]
+        if unknown:
+            people_ok = False
+            problems.append(
+                AssignmentError(
+                    "people", _l("Unknown people: %(names)s", names=", ".join(unknown[:10]))
+                )
+            )
+        else:
+            for name in names:
+                user = found.get(name) or by_number[name]
+                if scope is not None and user.department_id not in scope:
+                    people_ok = False
+                    problems.append(
+                        AssignmentError(
+                            "people",
+                            _l("%(name)s is not in your departments.", name=user.display_name),
+                        )
+                    )
+                    break
+                people[user.id] = user
+    fields = {p.field for p in problems}
+    if people_ok and not people and "departments" not in fields:
+        problems.append(AssignmentError("people", _l("Choose at least one department or person.")))
+    return problems, item, departments, people, names
 
 
 def cancel(actor: User, assignment: Assignment) -> None:
@@ -375,6 +435,23 @@ def my_assignments(user: User, *, include_done_days: int = 14) -> list[MyWork]:
     ]
     work.sort(key=lambda w: (w.target.completed_at is not None, w.target.due_at))
     return work
+
+
+def open_work_by_item(work: Iterable[MyWork]) -> dict[tuple[str, str], MyWork]:
+    """(kind, object id) → the soonest due open work on it, from `my_assignments` (pure)."""
+    found: dict[tuple[str, str], MyWork] = {}
+    for item in work:
+        if item.target.completed_at is not None:
+            continue
+        key = (item.target.kind, item.target.object_id)
+        if key not in found or item.target.due_at < found[key].target.due_at:
+            found[key] = item
+    return found
+
+
+def my_open_work(user: User) -> dict[tuple[str, str], MyWork]:
+    """The user's open assigned work by item, soonest due first (one query)."""
+    return open_work_by_item(my_assignments(user, include_done_days=0))
 
 
 @dataclass(frozen=True)

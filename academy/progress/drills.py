@@ -523,3 +523,22 @@ def reach_statistics(slug: str, revision: int) -> ReachStatistics:
         endings=endings,
         older_revisions=older,
     )
+
+
+# --- assignable like lessons and certificates -------------------------------------------
+
+
+def _list_drills() -> list[Any]:
+    from academy.assignments.services import Assignable
+
+    return [Assignable("scenario", s.slug, s.title, "drill") for s in published_scenarios()]
+
+
+def _register_assignable() -> None:
+    """Drills can be assigned; a run that passes completes the work (the ledger's rule)."""
+    from academy.assignments import services as assignments
+
+    assignments.ASSIGNABLES["scenario"] = _list_drills
+
+
+_register_assignable()

@@ -21,22 +21,38 @@ NOT_STARTED, READ, COMPLETED = "not_started", "read", "completed"
 def lesson_statuses(user: User, keys: list[str] | None = None) -> dict[str, str]:
     """Module key → read / completed for one user, all modules or only `keys` (one query).
 
-    Modules missing from the result are not started.
+    The rule: a lesson with a quiz is completed when its quiz is passed; a
+    lesson without one when it is marked read (completed). Modules missing from
+    the result are not started.
     """
-    query = select(Statement.object_id, Statement.verb).where(
+    query = select(Statement.object_type, Statement.object_id, Statement.verb).where(
         Statement.actor_id == user.id,
-        Statement.object_type == "module",
-        Statement.verb.in_(("experienced", "completed")),
+        ((Statement.object_type == "module") & Statement.verb.in_(("experienced", "completed")))
+        | ((Statement.object_type == "quiz") & (Statement.verb == "passed")),
     )
     if keys is not None:
         query = query.where(Statement.object_id.in_(keys))
+    with_quiz = quiz_module_keys()
     status: dict[str, str] = {}
-    for key, verb in db.session.execute(query).all():
-        if verb == "completed":
+    for object_type, key, verb in db.session.execute(query).all():
+        done = (object_type == "quiz") if key in with_quiz else (verb == "completed")
+        if done:
             status[key] = COMPLETED
         else:
             status.setdefault(key, READ)
     return status
+
+
+def completion_rule(module: Module) -> str:
+    """How a lesson completes: ``quiz`` (pass its quiz) or ``read`` (mark it read)."""
+    return "quiz" if module.question_count else "read"
+
+
+def quiz_module_keys() -> frozenset[str]:
+    """Keys of the published modules that have a quiz (from the content cache, no query)."""
+    from academy.catalog.queries import published_modules
+
+    return frozenset(m.key for m in published_modules() if m.question_count)
 
 
 def lesson_status(user: User, module: Module) -> str:
@@ -44,8 +60,17 @@ def lesson_status(user: User, module: Module) -> str:
     return lesson_statuses(user, [module.key]).get(module.key, NOT_STARTED)
 
 
+class CompletionRuleError(ValueError):
+    """A lesson with a quiz cannot be marked completed: passing its quiz completes it."""
+
+
 def complete_lesson(user: User, module: Module) -> Statement:
-    """Record that `user` completed `module` (idempotent: once per user and module)."""
+    """Record that `user` completed `module` (idempotent: once per user and module).
+
+    Only for a lesson without a quiz; raises `CompletionRuleError` otherwise.
+    """
+    if completion_rule(module) == "quiz":
+        raise CompletionRuleError(module.key)
     return ledger.record(
         user,
         "completed",

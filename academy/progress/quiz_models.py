@@ -86,6 +86,10 @@ class QuizAttempt(db.Model):
     pass_mark: Mapped[float] = mapped_column(Float)
     duration_s: Mapped[int | None] = mapped_column(Integer)
     initiative: Mapped[str | None] = mapped_column(String(16))  # self | assigned
+    #: Answers saved as they are given while the attempt is open (field → values,
+    #: cleaned against the paper by `academy.quizzes.drafts`); cleared on submission.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    draft_saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
     version: Mapped[QuizVersion] = relationship()

@@ -45,10 +45,12 @@ from academy.quizzes import (
     attempt_gate,
     grade,
     make_paper,
+    present,
     question_stats,
     read_answers,
     seen_prompts,
 )
+from academy.quizzes.drafts import Draft, clean_draft, draft_from_data
 from academy.timeutil import as_utc, utcnow
 
 logger = logging.getLogger(__name__)
@@ -267,6 +269,7 @@ def submit_attempt(
             score=result.score,
             passed=result.passed,
             duration_s=duration,
+            draft=None,
         )
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -309,6 +312,42 @@ def submit_attempt(
         "passed" if result.passed else "failed",
     )
     return attempt
+
+
+def save_draft(
+    user: User,
+    attempt: QuizAttempt,
+    form: Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+) -> tuple[bool, Draft]:
+    """Keep the answers given so far with the open attempt: (saved, the cleaned draft).
+
+    Only the learner's own open attempt takes a draft: one conditional
+    ``UPDATE … WHERE submitted_at IS NULL``, so a save racing the submission
+    never writes over a graded attempt (it returns False). Saving the same
+    answers twice leaves the same draft (idempotent). Flushes.
+    """
+    if attempt.user_id != user.id or attempt.submitted_at is not None:
+        return False, {}
+    quiz, paper = quiz_and_paper(attempt)
+    draft = clean_draft(present(quiz, paper), form)
+    saved = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.submitted_at.is_(None))
+        .values(draft=draft, draft_saved_at=now or utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(attempt)
+    return saved == 1, draft
+
+
+def draft_of(attempt: QuizAttempt) -> Draft:
+    """The answers saved with an open attempt so far (cleaned again against its paper)."""
+    if attempt.submitted_at is not None or not attempt.draft:
+        return {}
+    quiz, paper = quiz_and_paper(attempt)
+    return clean_draft(present(quiz, paper), draft_from_data(attempt.draft))
 
 
 def result_of(attempt: QuizAttempt) -> Result:

@@ -76,12 +76,31 @@ def _user_input(form: UserForm) -> services.UserInput:
     )
 
 
+def _name_every_problem(form: UserForm, existing: User | None) -> None:
+    """Add the account rules' problems to the form's own, so every bad field is named at once."""
+    if "csrf_token" in form.errors:
+        return
+    problems, _department = services.user_input_problems(_user_input(form), existing=existing)
+    if form.password.data and not form.password.errors:
+        try:
+            services.check_password_policy(form.password.data)
+        except services.AccountError as exc:
+            problems.append(exc)
+    for problem in problems:
+        field = getattr(form, problem.field, form.username)
+        if not field.errors:
+            field.errors = [*field.errors, str(problem.message)]
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_only
 def new_user() -> Any:
     """Create a user; with no password typed, one is generated and shown once."""
     form = _user_form()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if request.method == "POST":
+        _name_every_problem(form, None)
+    if valid and not form.errors:
         password = form.password.data or services.generate_password()
         try:
             user = services.create_user(_user_input(form), password, actor=current_user)
@@ -114,7 +133,10 @@ def edit_user(user_id: int) -> Any:
     """Change a user; a typed password replaces theirs and ends their sessions."""
     user = db.session.get(User, user_id) or abort(404)
     form = _user_form(user)
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if request.method == "POST":
+        _name_every_problem(form, user)
+    if valid and not form.errors:
         try:
             services.update_user(
                 user, _user_input(form), active=form.active.data, actor=current_user

@@ -93,21 +93,34 @@ def index() -> Any:
 def new() -> Any:
     """Assign a lesson, drill or certificate to departments or people with a due date."""
     form = _form()
-    if form.validate_on_submit():
+    if request.method == "POST":
+        valid = form.validate_on_submit()
         kind, _sep, object_id = (form.item.data or "").partition(":")
-        try:
+        people = re.split(r"[\s,，、;；]+", form.people.data or "")
+        departments = form.departments.data if not form.departments.errors else []
+        if "csrf_token" not in form.errors:
+            # Name every invalid field at once: the form's own checks and the rules.
+            for problem in services.assignment_problems(
+                current_user,
+                kind=kind,
+                object_id=object_id,
+                due=form.due.data if not form.due.errors else None,
+                department_ids=departments or [],
+                usernames=people,
+            ):
+                field = getattr(form, problem.field, form.item)
+                if not field.errors:
+                    field.errors = [*field.errors, str(problem.message)]
+        if valid and not form.errors:
             assignment = services.assign(
                 current_user,
                 kind=kind,
                 object_id=object_id,
                 due=form.due.data,
-                department_ids=form.departments.data or [],
-                usernames=re.split(r"[\s,，、;；]+", form.people.data or ""),
+                department_ids=departments or [],
+                usernames=people,
                 note=form.note.data,
             )
-        except services.AssignmentError as exc:
-            getattr(form, exc.field, form.item).errors.append(str(exc.message))
-        else:
             audit_assignment("assign", assignment)
             db.session.commit()
             flash(

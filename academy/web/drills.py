@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
+from academy.assignments import services as assignments
 from academy.extensions import db
 from academy.progress import drills
 from academy.progress.drills import DrillUnavailableError, Playable, StaleChoiceError
@@ -29,12 +30,15 @@ from academy.progress.run_models import DrillRun
 from academy.scenarios import ENDINGS, SPEAKERS, RunStateError, reach_table, render_map_svg
 from academy.scenarios.debrief import MOOD
 from academy.vocabulary import AXES, AXIS_TERMS, DISCIPLINE_CHARS, DISCIPLINES
+from academy.web.assign import ITEM_URLS
 from academy.web.charts import Band, LineSeries, RadarSeries, line_chart, radar_chart
 from academy.web.decorators import roles_required, signed_in
 from academy.web.forms import ActionForm
 
 bp = Blueprint("drills", __name__)
 trainers = roles_required("trainer")
+
+ITEM_URLS["scenario"] = lambda slug: url_for("drills.scenario", slug=slug)
 
 #: Speaker labels (the pure registry's English, translated here).
 SPEAKER_LABELS: dict[str, Any] = {
@@ -136,8 +140,10 @@ def index() -> Any:
         resume.setdefault(run.slug, run)
     published = {s.slug for s in scenarios}
     elsewhere = [run for run in unfinished if run.slug not in published]
+    work = assignments.my_open_work(current_user)
     return render_template(
         "drills/index.html",
+        due={object_id: w for (kind, object_id), w in work.items() if kind == "scenario"},
         scenarios=scenarios,
         best=best,
         resume=resume,
@@ -161,6 +167,7 @@ def scenario(slug: str) -> Any:
         unfinished=[r for r in runs if r.finished_at is None],
         finished=[r for r in runs if r.finished_at is not None],
         best=drills.best_results(current_user).get(slug),
+        due=assignments.my_open_work(current_user).get(("scenario", slug)),
         start_key=drills.new_start_key(),
         form=ActionForm(),
     )

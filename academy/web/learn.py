@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from academy.assignments import services as assignments
 from academy.catalog import queries as content
 from academy.catalog.queries import ModuleView
 from academy.extensions import db
@@ -29,6 +30,7 @@ def catalog() -> Any:
     """The five disciplines with their modules and the learner's own status."""
     modules = content.published_modules()
     statuses = lessons.lesson_statuses(current_user)
+    work = assignments.my_open_work(current_user)
     by_discipline = {d: list(ms) for d, ms in groupby(modules, key=lambda m: m.discipline)}
     disciplines = [
         {
@@ -41,7 +43,12 @@ def catalog() -> Any:
         }
         for d in DISCIPLINES
     ]
-    return render_template("learn/catalog.html", disciplines=disciplines, statuses=statuses)
+    return render_template(
+        "learn/catalog.html",
+        disciplines=disciplines,
+        statuses=statuses,
+        due={object_id: w for (kind, object_id), w in work.items() if kind == "module"},
+    )
 
 
 @bp.get("/courses/<discipline>/<slug>")
@@ -59,6 +66,8 @@ def lesson(discipline: str, slug: str) -> Any:
         fragments=lesson_fragments(module),
         status=status,
         quiz=quizzing.quiz_summary(current_user, module) if module.question_count else None,
+        rule=lessons.completion_rule(module),
+        due=assignments.my_open_work(current_user).get(("module", module.key)),
         form=ActionForm(),
     )
 
@@ -95,7 +104,10 @@ def complete(discipline: str, slug: str) -> Any:
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    lessons.complete_lesson(current_user, module)
+    try:
+        lessons.complete_lesson(current_user, module)
+    except lessons.CompletionRuleError:
+        abort(422, _("This lesson is completed by passing its quiz."))
     db.session.commit()
     flash(_("Lesson completed: %(title)s", title=module.title), "success")
     return redirect(url_for("learn.lesson", discipline=discipline, slug=slug))

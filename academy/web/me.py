@@ -10,6 +10,7 @@ from flask_login import current_user
 from academy.assignments import services as assignments
 from academy.catalog import queries as content
 from academy.progress import lessons
+from academy.progress.continuing import continue_with
 from academy.web.decorators import signed_in
 
 bp = Blueprint("me", __name__, url_prefix="/me")
@@ -22,14 +23,14 @@ def dashboard() -> Any:
     work = assignments.my_assignments(current_user)
     modules = content.published_modules()
     statuses = lessons.lesson_statuses(current_user)
-    next_lesson = next((m for m in modules if statuses.get(m.key) != lessons.COMPLETED), None)
+    next_step = continue_with(work, modules, statuses)
     completed = sum(1 for m in modules if statuses.get(m.key) == lessons.COMPLETED)
     return render_template(
         "me/dashboard.html",
         work=work,
         open_work=[w for w in work if w.target.completed_at is None],
         done_work=[w for w in work if w.target.completed_at is not None],
-        next_lesson=next_lesson,
+        next_step=next_step,
         completed=completed,
         total=len(modules),
     )

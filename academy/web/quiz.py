@@ -11,7 +11,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -33,6 +42,7 @@ from academy.quizzes import (
     TRUE_TEXT,
     present,
 )
+from academy.quizzes.drafts import Draft, answered_count, clean_draft, unanswered
 from academy.web.decorators import roles_required, signed_in
 
 bp = Blueprint("quiz", __name__)
@@ -107,9 +117,24 @@ def take(discipline: str, slug: str) -> Any:
         return render_template("quiz/closed.html", module=module, gate=closed.gate, summary=summary)
     db.session.commit()
     _done_writing()
+    return _paper_page(module, attempt, quizzing.draft_of(attempt))
+
+
+def _paper_page(
+    module: Module, attempt: Any, draft: Draft, missing: list[int] | None = None
+) -> str:
+    """The paper with the answers given so far, and the unanswered ones when confirming."""
     quiz, paper = quizzing.quiz_and_paper(attempt)
+    questions = present(quiz, paper)
     return render_template(
-        "quiz/take.html", module=module, attempt=attempt, quiz=quiz, questions=present(quiz, paper)
+        "quiz/take.html",
+        module=module,
+        attempt=attempt,
+        quiz=quiz,
+        questions=questions,
+        draft=draft,
+        answered=answered_count(questions, draft),
+        missing=missing or [],
     )
 
 
@@ -124,9 +149,62 @@ def submit(discipline: str, slug: str) -> Any:
     attempt = quizzing.find_attempt(current_user, token) or abort(404)
     if attempt.module_key != module.key:
         abort(400, _("This answer sheet belongs to another quiz. Open the quiz again."))
+    if attempt.submitted_at is None and not request.form.get("confirm"):
+        # Unanswered questions: keep what was given and ask first (the no-JS path;
+        # with JavaScript the page asks before posting and adds ``confirm``).
+        quiz, paper = quizzing.quiz_and_paper(attempt)
+        questions = present(quiz, paper)
+        draft = clean_draft(questions, request.form)
+        missing = unanswered(questions, draft)
+        if missing:
+            saved, _draft = quizzing.save_draft(current_user, attempt, request.form)
+            if saved:
+                db.session.commit()
+                return _paper_page(module, attempt, draft, missing)
+            db.session.rollback()  # submitted meanwhile (another tab): show that result
+            return redirect(url_for("quiz.result", token=token), 303)
     quizzing.submit_attempt(current_user, attempt, request.form)
     db.session.commit()
     return redirect(url_for("quiz.result", token=token), 303)
+
+
+@bp.post("/quiz/attempts/<token>/answers")
+@signed_in
+def autosave(token: str) -> Any:
+    """Keep the answers given so far with the learner's open attempt (called on change).
+
+    Same form fields as the submission (CSRF token included); answers back with
+    how many questions are answered, never with anything of the answer key.
+    Saving the same answers again changes nothing; a submitted attempt takes no
+    more answers (409).
+    """
+    if not quizzing.is_token(token):
+        abort(400, _("The answer sheet has no valid attempt number. Open the quiz again."))
+    attempt = quizzing.find_attempt(current_user, token) or abort(404)
+    posted = request.form.get("attempt")
+    if posted is not None and posted != token:
+        return jsonify(saved=False, error=_("This answer sheet belongs to another attempt.")), 422
+    if attempt.submitted_at is not None:
+        return _closed_reply(token)
+    saved, draft = quizzing.save_draft(current_user, attempt, request.form)
+    if not saved:
+        db.session.rollback()
+        return _closed_reply(token)
+    db.session.commit()
+    quiz, paper = quizzing.quiz_and_paper(attempt)
+    questions = present(quiz, paper)
+    return jsonify(saved=True, answered=answered_count(questions, draft), total=len(questions))
+
+
+def _closed_reply(token: str) -> Any:
+    return (
+        jsonify(
+            saved=False,
+            error=_("This attempt has been submitted: your answers can no longer change."),
+            result=url_for("quiz.result", token=token),
+        ),
+        409,
+    )
 
 
 @bp.get("/quiz/attempts/<token>")

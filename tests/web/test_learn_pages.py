@@ -45,14 +45,14 @@ def test_lesson_page_shows_body_objectives_navigation_and_breadcrumbs(auth, clie
 
 
 def test_completing_is_idempotent_evidence(app, auth, client):
-    """Completing twice records one ledger statement and shows completed."""
+    """Completing a lesson without a quiz twice records one statement and shows completed."""
     from academy.extensions import db
     from academy.progress.models import Statement
 
     user = auth.login_as("employee")
     for _ in range(2):
         response = client.post(
-            "/courses/look/first-look/complete", data={"csrf_token": csrf_token(client)}
+            "/courses/listen/listen-log/complete", data={"csrf_token": csrf_token(client)}
         )
         assert response.status_code == 302
     with app.app_context():
@@ -63,7 +63,7 @@ def test_completing_is_idempotent_evidence(app, auth, client):
         )
     assert count == 1
     html = client.get("/courses/").get_data(as_text=True)
-    assert statuses(html)["look/first-look"] == "completed"
+    assert statuses(html)["listen/listen-log"] == "completed"
 
 
 def test_complete_without_csrf_is_refused(auth, client):

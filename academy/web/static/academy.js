@@ -17,3 +17,11 @@
     }
   });
 })();
+// Focus what a page was opened to show (the new drill prompt, a quiz result):
+// the autofocus attribute does it without JavaScript; this covers browsers that
+// skip autofocus on elements that are not form fields.
+(function () {
+  "use strict";
+  var target = document.querySelector("[autofocus][tabindex='-1']");
+  if (target && document.activeElement !== target) target.focus();
+})();
