@@ -129,6 +129,9 @@ def test_every_menu_item_is_visible_or_one_tap_away(browser, demo_server, user, 
             assert not problems, f"{user} {lang} {width}px: {problems}"
             wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert wide <= 0, f"{user} {lang} {width}px: {wide}px wider than the window"
+            if width >= 1024:  # on a desk the menu is one row under a one-row header
+                assert page.locator("#site-nav").bounding_box()["height"] <= 50, (user, lang, width)
+                assert page.locator(".site-header__inner").bounding_box()["height"] <= 60
     finally:
         context.close()
 
