@@ -47,6 +47,9 @@ from academy.timeutil import utcnow
 COMPANY_TZ = ZoneInfo("Asia/Shanghai")
 #: Every status a person can have with a certificate, in the order pages show them.
 STATUSES = ("certified", "expiring", "expired", "revoked", "in_progress", "not_started")
+#: Filter choices: every status, plus "valid" (valid today: certified or expiring soon).
+FILTER_STATUSES = ("valid", *STATUSES)
+VALID_NOW = ("certified", "expiring")
 SORTS = ("name", "department", "expiry")
 MAX_EXPIRING_DAYS = 3650
 NO_DEPARTMENT = 0  # the matrix row of people without a department
@@ -101,7 +104,7 @@ def parse_filters(
     return Filters(
         department_id=department,
         certificate_id=certificate if certificate in certificate_ids else None,
-        status=status if status in STATUSES else None,
+        status=status if status in FILTER_STATUSES else None,
         expiring_days=number("expiring", MAX_EXPIRING_DAYS),
         overdue=(args.get("overdue") or "") in ("1", "true", "yes", "on"),
         sort=sort if sort in SORTS else "name",
@@ -199,7 +202,9 @@ def rows_query(filters: Filters, certificate_ids: Sequence[str], now: datetime) 
             query = query.where(User.department_id.is_(None))
         else:
             query = query.where(User.department_id == filters.department_id)
-    if filters.status:
+    if filters.status == "valid":
+        query = query.where(derived_status(state.c, now).in_(VALID_NOW))
+    elif filters.status:
         query = query.where(derived_status(state.c, now) == filters.status)
     if filters.expiring_days is not None:
         query = query.where(

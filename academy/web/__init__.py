@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.exceptions import HTTPException
 
 from academy.extensions import babel, db, login_manager, sqlite_begin
+from academy.web.navigation import nav_groups
 
 CSP = "; ".join(
     [
@@ -135,7 +136,7 @@ def init_web(app: Flask) -> None:
         return {
             "csrf_token_value": generate_csrf,
             "current_locale": lambda: str(get_locale()),
-            "nav_items": _nav_items,
+            "nav_groups": nav_groups,
         }
 
     @app.template_filter("datetime")
@@ -181,38 +182,3 @@ def _install_fast_gettext(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
-
-
-def _nav_items() -> list[tuple[str, Any, bool]]:
-    """(endpoint, label, is current page) for the signed-in user's navigation.
-
-    The item whose URL area is the longest prefix of the current path is current.
-    """
-    if not current_user.is_authenticated:
-        return []
-    items: list[tuple[str, str, Any]] = [
-        ("me.dashboard", "/me/", _l("My page")),
-        ("learn.catalog", "/courses", _l("Courses")),
-        ("drills.index", "/scenarios", _l("Drills")),
-        ("quiz.history", "/me/attempts", _l("My attempts")),
-        ("certificates.index", "/me/certificates", _l("My certificates")),
-        ("growth.mine", "/me/growth", _l("My growth")),
-    ]
-    if current_user.has_role("trainer"):
-        items.append(("quiz.trainer_index", "/trainer", _l("Trainer")))
-        items.append(("growth.cohort_page", "/trainer/cohort", _l("Coaching")))
-        items.append(("points.index", "/trainer/feedback-points", _l("Feedback QR codes")))
-    if current_user.has_role("trainer"):
-        items.append(("studio.index", "/studio", _l("Studio")))
-    if current_user.has_role("trainer", "hr"):
-        items.append(("assign.index", "/assignments", _l("Assignments")))
-    if current_user.has_role("trainer", "hr"):
-        desk = _l("HR desk") if current_user.has_role("hr") else _l("Team certificates")
-        items.append(("hr.matrix", "/hr", desk))
-    if current_user.has_role("hr"):
-        items.append(("growth.report", "/hr/growth", _l("Growth report")))
-    if current_user.has_role("admin"):
-        items.append(("admin.users", "/admin", _l("Administration")))
-    matches = [area for _, area, _ in items if request.path.startswith(area)]
-    current = max(matches, key=len) if matches else None
-    return [(endpoint, label, area == current) for endpoint, area, label in items]

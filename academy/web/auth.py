@@ -13,7 +13,7 @@ from academy.accounts import services as accounts
 from academy.extensions import db, limiter
 from academy.web.decorators import public, signed_in
 from academy.web.forms import ActionForm, LoginForm, PasswordChangeForm
-from academy.web.public import home_endpoint
+from academy.web.navigation import home_endpoint
 from academy.web.urls import is_safe_next
 
 logger = logging.getLogger(__name__)

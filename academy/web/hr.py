@@ -114,7 +114,7 @@ def people() -> Any:
         page=page,
         filters=filters,
         titles=titles,
-        statuses=reports.STATUSES,
+        statuses=reports.FILTER_STATUSES,
         departments=_departments(scope),
         sorts=reports.SORTS,
     )
@@ -196,6 +196,12 @@ def _record_or_404(code: str) -> Certificate:
     return record
 
 
+def _back_to_card(record: Any) -> Any:
+    """Back to the person's page scrolled to the certificate, the confirmation inside it."""
+    target = url_for("hr.person", user_id=record.user_id, changed=record.certificate_id)
+    return redirect(f"{target}#cert-{record.certificate_id}")
+
+
 @bp.post("/certificates/<code>/revoke")
 @hr_only
 def revoke(code: str) -> Any:
@@ -214,9 +220,9 @@ def revoke(code: str) -> Any:
     db.session.commit()
     flash(
         _("Revoked: %(titles)s.", titles="、".join(dict.fromkeys(r.title for r in revoked))),
-        "success",
+        "inline",
     )
-    return redirect(url_for("hr.person", user_id=record.user_id) + f"#cert-{record.certificate_id}")
+    return _back_to_card(record)
 
 
 @bp.post("/certificates/<code>/reinstate")
@@ -235,9 +241,9 @@ def reinstate(code: str) -> Any:
     db.session.commit()
     flash(
         _("Reinstated: %(titles)s.", titles="、".join(dict.fromkeys(r.title for r in restored))),
-        "success",
+        "inline",
     )
-    return redirect(url_for("hr.person", user_id=record.user_id) + f"#cert-{record.certificate_id}")
+    return _back_to_card(record)
 
 
 #: (verb, object type) of a ledger statement → how the evidence timeline names it.

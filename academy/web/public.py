@@ -11,6 +11,7 @@ from sqlalchemy import text
 from academy.extensions import db
 from academy.web.decorators import public
 from academy.web.forms import LanguageForm
+from academy.web.navigation import home_endpoint
 from academy.web.urls import is_safe_next
 
 bp = Blueprint("public", __name__)
@@ -35,11 +36,6 @@ def home() -> Any:
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     return redirect(url_for(home_endpoint(current_user.role)))
-
-
-def home_endpoint(role: str) -> str:
-    """Where a role lands after login."""
-    return {"admin": "admin.users"}.get(role, "me.dashboard")
 
 
 @bp.post("/language")

@@ -59,7 +59,7 @@ def test_hr_revokes_from_the_matrix_and_verification_says_revoked(
     [smile] = certificates_of(app, holder.id)
     hr = make_user("hr", username="hr", display_name="刘红梅")
     login(page, live_server.url, hr.username, PASSWORD)
-    page.wait_for_url("**/me/")
+    page.wait_for_url("**/hr/")  # HR lands on the desk
     page.click("nav.site-nav >> text=人事台")
     page.wait_for_url("**/hr/")
     page.locator('a[href*="certificate=smile"][data-status="certified"]').first.click()
@@ -72,7 +72,10 @@ def test_hr_revokes_from_the_matrix_and_verification_says_revoked(
     card.locator("textarea[name=reason]").fill("窗口服务投诉经核实，暂停证书。")
     card.locator("button[type=submit]", has_text="撤销证书").click()
     page.wait_for_selector('#cert-smile[data-status="revoked"]')
-    assert "已撤销" in page.locator(".flashes").inner_text()
+    done = card.locator(".cert-card__done")  # the confirmation is where the page scrolled to
+    assert "已撤销" in done.inner_text()
+    box, height = done.bounding_box(), page.viewport_size["height"]
+    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
     visitor = page.context.browser.new_context(locale="zh-CN")
     public = visitor.new_page()
     public.goto(f"{live_server.url}/verify/{smile.code}")
