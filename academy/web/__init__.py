@@ -90,9 +90,9 @@ def init_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (certificates, verify, hr, audit):
         app.register_blueprint(module.bp)
-    from academy.web import growth, handouts, points, practice, studio
+    from academy.web import growth, handouts, points, practice, search, studio
 
-    for module in (growth, practice, points, handouts, studio):
+    for module in (growth, practice, points, handouts, studio, search):
         app.register_blueprint(module.bp)
 
     @app.before_request
