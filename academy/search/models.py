@@ -67,3 +67,8 @@ class SearchEntry(db.Model):
 # create_all / drop_all (tests, `academy init` on a new SQLite file) build the FTS table too.
 event.listen(SearchEntry.__table__, "after_create", DDL(CREATE_FTS).execute_if(dialect="sqlite"))
 event.listen(SearchEntry.__table__, "before_drop", DDL(DROP_FTS).execute_if(dialect="sqlite"))
+
+
+def include_in_autogenerate(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's comparison skips the FTS5 table and its shadow tables (not in the models)."""
+    return not (type_ == "table" and name is not None and name.startswith(FTS_TABLE))

@@ -101,7 +101,7 @@ def search_content(raw: str | None, page: int = 1, per_page: int = 10) -> Result
     else:
         ts = func.to_tsquery("simple", bindparam("tsq", words.tsquery(query)))
         base = select(SearchEntry.id).where(SearchEntry.tsv.op("@@")(ts))
-        weights = "{%s}" % ",".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS))
+        weights = "{" + ",".join(str(w / WEIGHTS[0]) for w in reversed(WEIGHTS)) + "}"
         rank = func.ts_rank(literal_column(f"'{weights}'::float4[]"), SearchEntry.tsv, ts)
         order = rank.desc()
     visible, joins = _visible()

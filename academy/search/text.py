@@ -23,7 +23,7 @@ import html
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -120,6 +120,19 @@ class Query:
         words = {t.word for t in self.terms}
         return sorted(words, key=lambda w: (-len(w), w))
 
+    def pattern(self) -> re.Pattern[str] | None:
+        """Where the terms occur in plain text: Chinese anywhere, Latin at a word's start
+        (and whole words unless the term is a prefix)."""
+        parts = []
+        for term in sorted(self.terms, key=lambda t: (-len(t.word), t.word)):
+            escaped = re.escape(term.word)
+            if _CJK_CHAR.match(term.word):
+                parts.append(escaped)
+            else:
+                end = "" if term.prefix else r"(?![^\W_])"
+                parts.append(rf"(?<![^\W_]){escaped}{end}")
+        return re.compile("|".join(parts), re.IGNORECASE) if parts else None
+
 
 def parse_query(raw: str | None) -> Query:
     """The terms of what a person typed. Never raises, whatever the string."""
@@ -208,11 +221,10 @@ def html_text(markup: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
-def _marked(text: str, words: Sequence[str]) -> str:
-    """`text` escaped, with every occurrence of `words` (case-insensitive) in <mark>."""
-    if not words:
+def _marked(text: str, pattern: re.Pattern[str] | None) -> str:
+    """`text` escaped, with every match of `pattern` in <mark>."""
+    if pattern is None:
         return html.escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     out: list[str] = []
     position = 0
     for match in pattern.finditer(text):
@@ -225,7 +237,7 @@ def _marked(text: str, words: Sequence[str]) -> str:
 
 def highlight(text: str, query: Query) -> str:
     """`text` as safe HTML with the query's words marked."""
-    return _marked(text, query.highlight_words())
+    return _marked(text, query.pattern())
 
 
 def snippet(text: str, query: Query, width: int = 120) -> str:
@@ -233,17 +245,24 @@ def snippet(text: str, query: Query, width: int = 120) -> str:
 
     Starts at the beginning when nothing matches (the title matched).
     """
-    words = query.highlight_words()
-    lowered = text.lower()
-    hits = [i for i in (lowered.find(w.lower()) for w in words) if i >= 0]
+    pattern = query.pattern()
+    first = pattern.search(text) if pattern is not None else None
     start = 0
-    if hits:
-        start = max(0, min(hits) - width // 3)
+    if first is not None:
+        start = max(0, first.start() - width // 3)
         # begin at a word or sentence boundary when one is close
         for cut in range(start, min(start + 12, len(text))):
             if cut == 0 or text[cut - 1] in " 。，；：！？、.,;:!?":
                 start = cut
                 break
     end = min(len(text), start + width)
-    body = _marked(text[start:end], words)
+    body = _marked(text[start:end], pattern)
     return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def person_matches(raw: str | None, *fields: str | None) -> bool:
+    """The in-memory twin of `academy.search.queries.people_match`: every word typed is
+    contained (any case) in one of `fields` (name, username, employee number)."""
+    terms = (raw or "").lower().split()[:5]
+    values = [(f or "").lower() for f in fields]
+    return all(any(term[:MAX_QUERY] in value for value in values) for term in terms)
