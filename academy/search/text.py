@@ -136,7 +136,8 @@ class Query:
 
 def parse_query(raw: str | None) -> Query:
     """The terms of what a person typed. Never raises, whatever the string."""
-    text = (raw or "").strip()[:MAX_QUERY]
+    typed = (raw or "")[:MAX_QUERY]
+    text = typed.strip()
     terms: list[Term] = []
     seen: set[str] = set()
     pieces = list(_pieces(text))
@@ -149,7 +150,7 @@ def parse_query(raw: str | None) -> Query:
                     terms.append(Term(word, tuple(word) if len(word) > 1 else ()))
         elif piece not in seen:
             seen.add(piece)
-            last = position == len(pieces) - 1 and not text[-1:].isspace()
+            last = position == len(pieces) - 1 and not typed[-1:].isspace()
             terms.append(Term(piece, prefix=last))
     return Query(text, tuple(terms[:MAX_TERMS]))
 
