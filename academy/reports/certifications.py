@@ -217,8 +217,8 @@ def rows_query(filters: Filters, certificate_ids: Sequence[str], now: datetime) 
         from academy.search.queries import people_match
 
         match = people_match(filters.search)
-        if match is not None:
-            query = query.where(match)
+        if match is not None:  # matched once per person, not once per person × certificate
+            query = query.where(User.id.in_(select(User.id).where(match)))
     name_order = [User.display_name, User.id, certs.c.position]
     if filters.sort == "department":
         first = Department.name.desc() if filters.descending else Department.name.asc()
