@@ -150,21 +150,16 @@ def people_match(raw: str | None) -> ColumnElement[bool] | None:
     """A condition on `User`: name, username or employee number contains `raw` (any case).
 
     None when there is nothing to search for. Every word typed must match
-    (``李 营业`` finds 李明 of 营业厅 only if both are in his name or username).
+    (``李 0012`` finds 李明 only when 0012 is in his username or employee number).
     """
     terms = (raw or "").split()[:5]
     if not terms:
         return None
-    conditions = []
-    for term in terms:
-        pattern = like_pattern(term)
-        conditions.append(
-            or_(
-                func.lower(User.display_name).like(pattern, escape="\\"),
-                func.lower(User.username).like(pattern, escape="\\"),
-                func.lower(func.coalesce(User.employee_no, "")).like(pattern, escape="\\"),
-            )
-        )
+    # One string per person, one case-insensitive LIKE per word: a third of the work of
+    # matching each column on its own (10,000 people: see bench/search.py). The space
+    # keeps a word from matching across two fields (words never contain spaces).
+    haystack = User.display_name + " " + User.username + " " + func.coalesce(User.employee_no, "")
+    conditions = [haystack.ilike(like_pattern(term), escape="\\") for term in terms]
     return and_(*conditions)
 
 
