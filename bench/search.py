@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test_search"
 TARGET_MS = 100
+current_app_context = None  # set by measure()
 PASSWORD = "bench-password"
 
 CONTENT_QUERIES = [
@@ -180,6 +181,9 @@ def build(url: str, people: int, lessons: int) -> dict[str, float]:
 def measure(app, repeat: int) -> dict[str, list[float]]:
     from academy.search import text as words
 
+    global current_app_context
+    current_app_context = app.app_context
+
     words.warm_up()
     results: dict[str, list[float]] = {}
 
@@ -207,6 +211,9 @@ def measure(app, repeat: int) -> dict[str, list[float]]:
     from urllib.parse import quote
 
     reader, hr, trainer, admin = (client_as(u) for u in ("reader", "hr", "trainer", "admin"))
+    # What any signed-in page costs here (session, user, layout): the floor under each row.
+    timed(reader, "baseline /search (no query: no search runs)", ["/search"])
+    timed_calls(results, repeat)
     for q in CONTENT_QUERIES:
         timed(reader, f"content  /search?q={q}", [f"/search?q={quote(q)}"])
     people = ["李", "王伟", "emp0123", "E00999", "zz"]
@@ -229,6 +236,33 @@ def measure(app, repeat: int) -> dict[str, list[float]]:
         [f"/admin/users?q={quote(q)}" for q in people],
     )
     return results
+
+
+def timed_calls(results: dict[str, list[float]], repeat: int) -> None:
+    """The search alone (database + snippets), without the request around it."""
+    from sqlalchemy import select
+
+    from academy.accounts.models import User
+    from academy.extensions import db
+    from academy.search.queries import people_match, search_content
+
+    with current_app_context():
+        times = []
+        for _ in range(repeat):
+            for q in CONTENT_QUERIES:
+                started = time.perf_counter()
+                search_content(q)
+                times.append((time.perf_counter() - started) * 1000)
+        results["call     search_content() (9 queries)"] = times
+        times = []
+        for _ in range(repeat):
+            for q in ["李", "王伟", "emp0123", "E00999", "zz"]:
+                started = time.perf_counter()
+                db.session.execute(
+                    select(User).where(people_match(q)).order_by(User.display_name).limit(21)
+                ).all()
+                times.append((time.perf_counter() - started) * 1000)
+        results["call     people query, 21 rows (5 queries)"] = times
 
 
 def percentile(values: list[float], share: float) -> float:

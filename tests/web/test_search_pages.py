@@ -217,3 +217,11 @@ def test_assignment_form_has_the_people_picker(auth, client):
     assert response.status_code == 200, page[:300]
     assert "data-people-picker" in page and "people-picker.js" in page
     assert "/search/people?fragment=1" in page
+
+
+def test_reindex_command_rebuilds_the_index(app, runner, auth, client):
+    result = runner.invoke(args=["content", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "lessons and drills indexed" in result.output
+    auth.login_as("employee")
+    assert "<mark>倾听</mark>" in client.get("/search?q=倾听").get_data(as_text=True)
