@@ -220,7 +220,9 @@ def test_assignment_form_has_the_people_picker(auth, client):
 
 
 def test_reindex_command_rebuilds_the_index(app, runner, auth, client):
-    result = runner.invoke(args=["content", "reindex"])
+    from academy.cli import cli
+
+    result = runner.invoke(cli, ["content", "reindex"])
     assert result.exit_code == 0, result.output
     assert "lessons and drills indexed" in result.output
     auth.login_as("employee")
