@@ -77,4 +77,5 @@ def _import_models() -> None:
     import academy.progress.models  # noqa: F401
     import academy.progress.quiz_models  # noqa: F401
     import academy.progress.run_models  # noqa: F401
+    import academy.search.models  # noqa: F401
     import academy.studio.models  # noqa: F401

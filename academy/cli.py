@@ -154,6 +154,17 @@ def content_sync(prefer_files: bool) -> None:
     sys.exit(1 if report.errors else 0)
 
 
+@content_group.command("reindex")
+def content_reindex() -> None:
+    """Rebuild the search index of lessons and drills from what is published."""
+    from academy.extensions import db
+    from academy.search.index import rebuild
+
+    count = rebuild()
+    db.session.commit()
+    click.echo(f"{count} lessons and drills indexed")
+
+
 @content_group.command("export")
 @click.option(
     "--to",

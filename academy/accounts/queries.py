@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from academy.accounts.models import Department, User
 from academy.extensions import db
@@ -26,14 +26,11 @@ def user_list_query(
     if active is not None:
         query = query.where(User.active.is_(active))
     if search:
-        like = f"%{search.strip().lower()}%"
-        query = query.where(
-            or_(
-                User.username.like(like),
-                func.lower(User.display_name).like(like),
-                User.employee_no.like(like),
-            )
-        )
+        from academy.search.queries import people_match
+
+        match = people_match(search)
+        if match is not None:
+            query = query.where(match)
     return query.order_by(User.display_name, User.id)
 
 

@@ -199,6 +199,9 @@ def sync_content(
         report.merge(
             syncer(courses_dir=courses_dir, scenarios_dir=scenarios_dir, prefer_files=prefer_files)
         )
+    from academy.search.index import refresh as refresh_search_index
+
+    refresh_search_index()
     forget_content_snapshot()
     return report
 

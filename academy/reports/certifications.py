@@ -67,6 +67,7 @@ class Filters:
     sort: str = "name"
     descending: bool = False
     departments: frozenset[int] | None = None
+    search: str = ""  # name, username or employee number contains this
 
     def query_args(self) -> dict[str, Any]:
         """The filters as URL query arguments (for links and the CSV download)."""
@@ -85,6 +86,8 @@ class Filters:
             args["sort"] = self.sort
         if self.descending:
             args["desc"] = 1
+        if self.search:
+            args["q"] = self.search
         return args
 
 
@@ -110,6 +113,7 @@ def parse_filters(
         sort=sort if sort in SORTS else "name",
         descending=(args.get("desc") or "") in ("1", "true"),
         departments=departments,
+        search=(args.get("q") or "").strip()[:100],
     )
 
 
@@ -214,6 +218,12 @@ def rows_query(filters: Filters, certificate_ids: Sequence[str], now: datetime) 
         )
     if filters.overdue:
         query = query.where(overdue.c.n > 0)
+    if filters.search:
+        from academy.search.queries import people_match
+
+        match = people_match(filters.search)
+        if match is not None:  # matched once per person, not once per person × certificate
+            query = query.where(User.id.in_(select(User.id).where(match)))
     name_order = [User.display_name, User.id, certs.c.position]
     if filters.sort == "department":
         first = Department.name.desc() if filters.descending else Department.name.asc()

@@ -475,6 +475,9 @@ def publish_revision(document: StudioDocument, rev: StudioRevision, user: User |
     _mark_origin(document, "studio")
     rev.published_at = utcnow()
     document.published_number = rev.number
+    from academy.search.index import refresh as refresh_search_index
+
+    refresh_search_index()
     forget_content_snapshot()
 
 

@@ -97,12 +97,13 @@ def init_web(app: Flask) -> None:
         handouts,
         points,
         practice,
+        search,
         studio,
         studio_drill,
         studio_quiz,
     )
 
-    for module in (growth, practice, points, handouts, studio):
+    for module in (growth, practice, points, handouts, studio, search):
         app.register_blueprint(module.bp)
 
     @app.before_request

@@ -49,6 +49,7 @@ from academy.practice.models import FeedbackCard, Observation, Reflection
 from academy.practice.observations import observations_of
 from academy.practice.people import can_coach, departments_in
 from academy.practice.reflections import reflections_of
+from academy.search.text import person_matches
 from academy.timeutil import utcnow
 from academy.vocabulary import AXES, AXIS_TERMS, DISCIPLINES
 from academy.web import growth_text as text
@@ -339,8 +340,18 @@ def cohort_page() -> Any:
         }
         for row in found.rows
     ]
+    q = request.args.get("q", "").strip()[:100]
+    if q:  # the table only: movers and stage counts stay about the whole cohort
+        rows = [
+            row
+            for row in rows
+            if person_matches(
+                q, row["person"].display_name, row["person"].username, row["person"].employee_no
+            )
+        ]
     return render_template(
         "growth/cohort.html",
+        q=q,
         cohort=found,
         rows=rows,
         improved=improved,

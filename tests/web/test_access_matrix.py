@@ -70,6 +70,7 @@ def test_every_get_route_is_in_the_matrix_or_parametrised(app):
 #: Blueprints whose access tests live in their own test modules.
 ACCESS_TESTED_ELSEWHERE: set[str] = {
     "assign",
+    "search",  # tests/web/test_search_pages.py
     "me",
     "quiz",
     "drills",

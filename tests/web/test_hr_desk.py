@@ -437,3 +437,31 @@ def test_every_certificate_route_is_in_the_matrix(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] in ("certificates", "verify", "hr", "audit"):
             assert pattern.get(rule.rule, rule.rule) in tested, rule.rule
+
+
+def test_people_list_searches_by_name_username_or_number(app, auth, client, password_hash):
+    """/hr/people?q= narrows the list (and the CSV) to matching people, in scope."""
+    from academy.accounts.models import User
+    from academy.extensions import db
+
+    ids = add_employees(app, 3, WINDOW, password_hash)
+    with app.app_context():
+        db.session.get(User, ids[0]).display_name = "赵小青"
+        db.session.commit()
+    auth.login_as("hr")
+    page = client.get("/hr/people?q=小青").get_data(as_text=True)
+    assert "赵小青" in page and "员工" not in page
+    assert 'value="小青"' in page
+    csv = client.get("/hr/certifications.csv?q=小青").get_data(as_text=True)
+    assert "赵小青" in csv and "员工" not in csv
+    assert "q=%E5%B0%8F%E9%9D%92" in page  # the CSV link keeps the search
+    numbered = client.get("/hr/people?q=B0000").get_data(as_text=True)
+    assert "B0000" not in numbered or "赵小青" in numbered
+
+
+def test_people_list_search_stays_in_a_trainers_scope(app, auth, client, password_hash):
+    add_employees(app, 2, WINDOW, password_hash)
+    add_employees(app, 2, WATER, password_hash)
+    auth.login_as("trainer", department=WATER)
+    page = client.get("/hr/people?q=员工").get_data(as_text=True)
+    assert WINDOW not in page.split("<tbody>")[1]

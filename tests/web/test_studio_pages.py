@@ -124,6 +124,8 @@ def test_a_lesson_written_reviewed_and_published_in_the_browser(
     assert auth.post(f"/studio/{studio_doc.id}/act/publish").status_code == 303
     lesson = client.get("/courses/look/night-round")
     assert lesson.status_code == 200 and "先看配电箱" in lesson.get_data(as_text=True)
+    found = client.get("/search?q=配电箱").get_data(as_text=True)  # indexed at publish
+    assert 'href="/courses/look/night-round"' in found and "<mark>配电箱</mark>" in found
     with app.app_context():
         assert db.session.scalar(select(Module).where(Module.key == "look/night-round")).published
     history = client.get(f"/studio/{studio_doc.id}/history").get_data(as_text=True)

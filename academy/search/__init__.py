@@ -1,0 +1,1 @@
+"""Search: lessons and drills (full text, indexed at publish) and people (by name)."""
