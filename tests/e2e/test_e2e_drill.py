@@ -19,7 +19,7 @@ def test_play_to_success_and_read_the_debrief(live_server, page, make_user):
     user = make_user("employee", username="zhangwei", display_name="张伟")
     login(page, live_server.url, user.username, PASSWORD)
     page.wait_for_url(lambda url: "/login" not in url)
-    page.click("text=演练")
+    page.get_by_role("link", name="演练", exact=True).first.click()
     page.wait_for_url("**/scenarios/")
     page.click("text=A resident at the window")
     page.click("#start-drill")

@@ -37,7 +37,7 @@ def test_every_importer_message_on_the_peer_files_is_translatable() -> None:
 
 
 def test_translation_keeps_the_quoted_parts(app: Any) -> None:
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         for problem in _messages():
             assert import_text.translate(problem.message) == problem.message  # English
         text = import_text.problem_text(GiftProblem(7, "unknown annotation 'x'", "warning"))
