@@ -42,6 +42,7 @@ from academy.accounts.models import Department, User
 from academy.assignments.models import AssignmentTarget
 from academy.credentials.models import CertificateState
 from academy.extensions import db
+from academy.paging import PageNumbers
 from academy.timeutil import utcnow
 
 COMPANY_TZ = ZoneInfo("Asia/Shanghai")
@@ -238,33 +239,13 @@ def rows_query(filters: Filters, certificate_ids: Sequence[str], now: datetime) 
 
 
 @dataclass(frozen=True)
-class RowsPage:
+class RowsPage(PageNumbers):
     """One page of rows, shaped like Flask-SQLAlchemy's pagination for the templates."""
 
     items: list[Any]
     page: int
     per_page: int
     total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def paginate(query: Select, page: int, per_page: int) -> RowsPage:

@@ -29,6 +29,7 @@ from academy.accounts.models import User
 from academy.catalog.models import Module
 from academy.catalog.scenario_models import Scenario
 from academy.extensions import db
+from academy.paging import PageNumbers
 from academy.search import text as words
 from academy.search.models import DRILL, FTS_TABLE, LESSON, SearchEntry
 
@@ -47,32 +48,12 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class Results:
+class Results(PageNumbers):
     query: words.Query
     hits: list[Hit]
     total: int
     page: int
     per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _visible() -> tuple[ColumnElement[bool], list]:

@@ -26,26 +26,19 @@ from typing import Any, Protocol
 
 from academy.scenarios.model import DEFAULT_MAX, DEFAULT_MIN, ENDINGS, NODE_TAGS, SPEAKERS
 from academy.scenarios.parse import (
+    CHOICE_KEYS,
     NODE_ID_RE,
+    NODE_KEYS,
     RESERVED_IDS,
     STATE_NAME_RE,
+    TOP_KEYS,
     dump_scenario_yaml,
 )
 from academy.sourcemap import Problem, YamlSourceError, load_yaml
 from academy.vocabulary import AXES, DISCIPLINES
 
-HEADER_KEYS = (
-    "title",
-    "summary",
-    "setting",
-    "disciplines",
-    "start",
-    "state",
-    "pass_score",
-    "minutes",
-)
-NODE_KEYS = ("speaker", "tags", "text", "ending", "summary", "choices")
-CHOICE_KEYS = ("text", "goto", "if", "effects", "scores", "axes", "feedback", "better")
+#: The keys the forms own, from the drill format itself (`nodes` and `twine` are kept as they are).
+HEADER_KEYS = tuple(key for key in TOP_KEYS if key not in ("nodes", "twine"))
 MAX_TITLE = 200
 MAX_TEXT = 20_000
 MAX_CHOICES = 30
